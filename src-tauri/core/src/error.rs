@@ -1,0 +1,90 @@
+//! The core's error type and the small fixed set of codes the window and the CLI show.
+//!
+//! Every fallible core function returns [`Result`]. Messages are written for people: they say
+//! what was wrong and what to do. This module must not format errors for a particular front end;
+//! the shell and the CLI turn an [`Error`] into an [`ErrorPayload`] or a line on stderr.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The codes the UI may switch on (see DESIGN.md, "Errors").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
+    NotFound,
+    Conflict,
+    AuthRequired,
+    RateLimited,
+    Offline,
+    Spotify,
+    Storage,
+    Cancelled,
+    Internal,
+}
+
+/// What crosses to the UI when a command fails: `{ "code": "...", "message": "..." }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// The library file was written by a newer Cuesheet; we refuse to touch it.
+    #[error(
+        "the library at {path} uses schema version {found}, but this Cuesheet only knows up to \
+         version {supported}. It was written by a newer Cuesheet; update the app to open it \
+         (the file was left untouched)."
+    )]
+    SchemaTooNew {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
+    #[error("could not use the library database: {0}")]
+    Storage(#[from] rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::SchemaTooNew { .. } | Error::Storage(_) | Error::Io { .. } => ErrorCode::Storage,
+            Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+        }
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}

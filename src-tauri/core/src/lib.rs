@@ -1,0 +1,61 @@
+//! Cuesheet's domain core: the library of soundtracks kept in one SQLite file, the starter
+//! catalog, and the types that cross to the window and the CLI.
+//!
+//! Both front ends (the Tauri window and the `cuesheet` subcommands) call the same functions
+//! here. This crate must never depend on tauri or know about windows, channels or terminals.
+
+pub mod db;
+pub mod error;
+pub mod library;
+pub mod model;
+pub mod starter;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
+
+/// An open library: its data dir and the connection to its database file.
+#[derive(Debug)]
+pub struct Library {
+    data_dir: PathBuf,
+    conn: Connection,
+}
+
+impl Library {
+    /// Opens the library in `data_dir` (creating it, migrating it, and seeding the starter
+    /// catalog on the very first open).
+    pub fn open(data_dir: &Path) -> Result<Library> {
+        let mut conn = db::open(data_dir)?;
+        starter::seed_once(&mut conn)?;
+        Ok(Library {
+            data_dir: data_dir.to_path_buf(),
+            conn,
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn list_soundtracks(&self) -> Result<Vec<model::SoundtrackSummary>> {
+        library::list_soundtracks(&self.conn)
+    }
+
+    pub fn get_soundtrack(&self, id: i64) -> Result<model::SoundtrackDetail> {
+        library::get_soundtrack(&self.conn, id)
+    }
+
+    pub fn find_soundtrack(&self, id_or_title: &str) -> Result<model::SoundtrackDetail> {
+        library::find_soundtrack(&self.conn, id_or_title)
+    }
+
+    pub fn info(&self) -> Result<model::LibraryInfo> {
+        library::library_info(&self.conn, &self.data_dir)
+    }
+}

@@ -1,0 +1,383 @@
+//! Soundtracks and their songs in the library: inserting, listing, reading one, finding one by
+//! id or title.
+//!
+//! Every function takes a `&Connection` (or a transaction, which derefs to one) so callers decide
+//! the transaction boundary. This module must not know about windows, the CLI or output formats.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::{LibraryInfo, Media, SoundtrackDetail, SoundtrackSummary, Track};
+
+/// A soundtrack to add, with its songs.
+#[derive(Debug, Clone)]
+pub struct NewSoundtrack {
+    pub film_title: String,
+    pub film_year: Option<i32>,
+    pub media: Media,
+    pub album_title: Option<String>,
+    pub album_year: Option<i32>,
+    pub label: Option<String>,
+    pub notes: String,
+    pub tracklist_complete: bool,
+    pub source_urls: Vec<String>,
+    pub tracks: Vec<NewTrack>,
+}
+
+/// A song to add to a soundtrack.
+#[derive(Debug, Clone)]
+pub struct NewTrack {
+    pub disc: u32,
+    pub position: Option<u32>,
+    pub title: String,
+    pub artists: Vec<String>,
+    pub duration_ms: Option<u32>,
+    pub on_album: bool,
+    pub scene_note: String,
+    pub source_url: Option<String>,
+}
+
+/// Inserts a soundtrack with its sources and songs; returns its id. Run it inside a
+/// transaction so the soundtrack lands whole or not at all.
+pub fn insert_soundtrack(conn: &Connection, new: &NewSoundtrack) -> Result<i64> {
+    if new.film_title.trim().is_empty() {
+        return Err(Error::InvalidInput("a soundtrack needs a film title".into()));
+    }
+    conn.execute(
+        "INSERT INTO soundtracks
+             (film_title, film_year, media, album_title, album_year, label, notes, tracklist_complete)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            new.film_title.trim(),
+            new.film_year,
+            new.media.as_str(),
+            new.album_title,
+            new.album_year,
+            new.label,
+            new.notes,
+            new.tracklist_complete,
+        ],
+    )?;
+    let soundtrack_id = conn.last_insert_rowid();
+    let mut source = conn.prepare_cached(
+        "INSERT INTO soundtrack_sources (soundtrack_id, ord, url) VALUES (?1, ?2, ?3)",
+    )?;
+    for (ord, url) in new.source_urls.iter().enumerate() {
+        source.execute(params![soundtrack_id, ord as i64, url])?;
+    }
+    let mut track = conn.prepare_cached(
+        "INSERT INTO tracks
+             (soundtrack_id, disc, position, title, duration_ms, on_album, scene_note, source_url, film_order)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut artist =
+        conn.prepare_cached("INSERT INTO track_artists (track_id, ord, name) VALUES (?1, ?2, ?3)")?;
+    for (index, song) in new.tracks.iter().enumerate() {
+        if song.title.trim().is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "song {} of {} has no title",
+                index + 1,
+                new.film_title
+            )));
+        }
+        let film_order = (!song.on_album).then_some(index as i64);
+        track.execute(params![
+            soundtrack_id,
+            song.disc,
+            song.position,
+            song.title.trim(),
+            song.duration_ms,
+            song.on_album,
+            song.scene_note,
+            song.source_url,
+            film_order,
+        ])?;
+        let track_id = conn.last_insert_rowid();
+        for (ord, name) in song.artists.iter().enumerate() {
+            artist.execute(params![track_id, ord as i64, name.trim()])?;
+        }
+    }
+    Ok(soundtrack_id)
+}
+
+const SUMMARY_COLUMNS: &str = "
+    s.id, s.film_title, s.film_year, s.media, s.album_title, s.album_year,
+    (SELECT count(*) FROM tracks t WHERE t.soundtrack_id = s.id AND t.on_album = 1),
+    (SELECT count(*) FROM tracks t WHERE t.soundtrack_id = s.id AND t.on_album = 0),
+    s.favourite, s.rating, s.cover";
+
+fn media_from_sql(row: &Row<'_>, index: usize) -> rusqlite::Result<Media> {
+    let word: String = row.get(index)?;
+    Media::parse(&word).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown media {word:?}").into(),
+        )
+    })
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
+    Ok(SoundtrackSummary {
+        id: row.get(0)?,
+        film_title: row.get(1)?,
+        film_year: row.get(2)?,
+        media: media_from_sql(row, 3)?,
+        album_title: row.get(4)?,
+        album_year: row.get(5)?,
+        track_count: row.get(6)?,
+        film_only_count: row.get(7)?,
+        favourite: row.get(8)?,
+        rating: row.get(9)?,
+        cover: row.get(10)?,
+    })
+}
+
+/// Every soundtrack, in the order they were added (the starter catalog keeps the survey's order).
+pub fn list_soundtracks(conn: &Connection) -> Result<Vec<SoundtrackSummary>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM soundtracks s ORDER BY s.id"
+    ))?;
+    let rows = stmt.query_map([], summary_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One soundtrack with its sources, tags and songs (album songs in order, then film-only songs).
+pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
+    let detail = conn
+        .query_row(
+            "SELECT id, film_title, film_year, media, album_title, album_year, label, notes,
+                    rating, favourite, cover, tracklist_complete
+             FROM soundtracks WHERE id = ?1",
+            [id],
+            |row| {
+                Ok(SoundtrackDetail {
+                    id: row.get(0)?,
+                    film_title: row.get(1)?,
+                    film_year: row.get(2)?,
+                    media: media_from_sql(row, 3)?,
+                    album_title: row.get(4)?,
+                    album_year: row.get(5)?,
+                    label: row.get(6)?,
+                    notes: row.get(7)?,
+                    rating: row.get(8)?,
+                    favourite: row.get(9)?,
+                    cover: row.get(10)?,
+                    tracklist_complete: row.get(11)?,
+                    source_urls: Vec::new(),
+                    tags: Vec::new(),
+                    tracks: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    let mut detail =
+        detail.ok_or_else(|| Error::NotFound(format!("there is no soundtrack with id {id}")))?;
+    detail.source_urls = strings(
+        conn,
+        "SELECT url FROM soundtrack_sources WHERE soundtrack_id = ?1 ORDER BY ord",
+        id,
+    )?;
+    detail.tags = strings(
+        conn,
+        "SELECT g.name FROM soundtrack_tags st JOIN tags g ON g.id = st.tag_id
+         WHERE st.soundtrack_id = ?1 ORDER BY g.name COLLATE NOCASE",
+        id,
+    )?;
+    detail.tracks = tracks_of(conn, id)?;
+    Ok(detail)
+}
+
+fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([id], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn tracks_of(conn: &Connection, soundtrack_id: i64) -> Result<Vec<Track>> {
+    // Artists are folded in with group_concat over a unit separator, which no name contains,
+    // so one query returns the whole track list in order.
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.soundtrack_id, t.disc, t.position, t.title, t.duration_ms, t.on_album,
+                t.scene_note, t.favourite, t.rating, t.notes, t.isrc, t.source_url,
+                (SELECT group_concat(name, char(31)) FROM
+                    (SELECT name FROM track_artists a WHERE a.track_id = t.id ORDER BY a.ord))
+         FROM tracks t
+         WHERE t.soundtrack_id = ?1
+         ORDER BY t.on_album DESC, t.disc, t.position, t.film_order, t.id",
+    )?;
+    let rows = stmt.query_map([soundtrack_id], |row| {
+        let artists: Option<String> = row.get(13)?;
+        Ok(Track {
+            id: row.get(0)?,
+            soundtrack_id: row.get(1)?,
+            disc: row.get(2)?,
+            position: row.get(3)?,
+            title: row.get(4)?,
+            duration_ms: row.get(5)?,
+            on_album: row.get(6)?,
+            scene_note: row.get(7)?,
+            favourite: row.get(8)?,
+            rating: row.get(9)?,
+            notes: row.get(10)?,
+            isrc: row.get(11)?,
+            source_url: row.get(12)?,
+            artists: artists
+                .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
+                .unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Finds one soundtrack by its id, or by its film title: an exact match (ignoring case) first,
+/// then a title containing the words. Several matches are an error that lists them.
+pub fn find_soundtrack(conn: &Connection, id_or_title: &str) -> Result<SoundtrackDetail> {
+    let wanted = id_or_title.trim();
+    if wanted.is_empty() {
+        return Err(Error::InvalidInput("give a soundtrack id or film title".into()));
+    }
+    if let Ok(id) = wanted.parse::<i64>() {
+        return get_soundtrack(conn, id);
+    }
+    let all = list_soundtracks(conn)?;
+    let lowered = wanted.to_lowercase();
+    let mut matches: Vec<&SoundtrackSummary> =
+        all.iter().filter(|s| s.film_title.to_lowercase() == lowered).collect();
+    if matches.is_empty() {
+        matches = all
+            .iter()
+            .filter(|s| s.film_title.to_lowercase().contains(&lowered))
+            .collect();
+    }
+    match matches.as_slice() {
+        [] => Err(Error::NotFound(format!(
+            "no soundtrack's film title matches {wanted:?}; `cuesheet soundtracks` lists them all"
+        ))),
+        [one] => get_soundtrack(conn, one.id),
+        several => {
+            let listed: Vec<String> = several
+                .iter()
+                .map(|s| {
+                    format!(
+                        "  {}  {} ({}) — {}",
+                        s.id,
+                        s.film_title,
+                        s.film_year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
+                        s.album_title.as_deref().unwrap_or("untitled album")
+                    )
+                })
+                .collect();
+            Err(Error::Conflict(format!(
+                "{wanted:?} matches {} soundtracks; give the id of the one you mean:\n{}",
+                several.len(),
+                listed.join("\n")
+            )))
+        }
+    }
+}
+
+/// Counts and locations for the settings page.
+pub fn library_info(conn: &Connection, data_dir: &std::path::Path) -> Result<LibraryInfo> {
+    let (soundtrack_count, track_count) = conn.query_row(
+        "SELECT (SELECT count(*) FROM soundtracks), (SELECT count(*) FROM tracks)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(LibraryInfo {
+        data_dir: data_dir.display().to_string(),
+        database_path: data_dir.join(crate::db::DATABASE_FILE).display().to_string(),
+        schema_version: crate::db::schema_version(conn)?,
+        soundtrack_count,
+        track_count,
+        starter_source_note: crate::starter::source_note(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seeded() -> Connection {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        crate::starter::seed_once(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn finds_by_id_exact_title_and_words() {
+        let conn = seeded();
+        let singles = find_soundtrack(&conn, "singles").unwrap();
+        assert_eq!(singles.film_title, "Singles");
+        assert_eq!(find_soundtrack(&conn, &singles.id.to_string()).unwrap().id, singles.id);
+        assert_eq!(
+            find_soundtrack(&conn, "Romeo + Juliet").unwrap().film_title,
+            "William Shakespeare's Romeo + Juliet"
+        );
+    }
+
+    #[test]
+    fn ambiguous_title_lists_the_candidates() {
+        let conn = seeded();
+        let err = find_soundtrack(&conn, "Trainspotting").unwrap_err();
+        assert!(matches!(err, Error::Conflict(_)));
+        let message = err.to_string();
+        assert!(message.contains("matches 2 soundtracks"), "{message}");
+    }
+
+    #[test]
+    fn unknown_title_and_id_are_not_found() {
+        let conn = seeded();
+        assert!(matches!(find_soundtrack(&conn, "Hackers").unwrap_err(), Error::NotFound(_)));
+        assert!(matches!(find_soundtrack(&conn, "99999").unwrap_err(), Error::NotFound(_)));
+        assert!(matches!(find_soundtrack(&conn, "  ").unwrap_err(), Error::InvalidInput(_)));
+    }
+
+    #[test]
+    fn artists_keep_credit_order() {
+        let conn = seeded();
+        let all = list_soundtracks(&conn).unwrap();
+        let multi = all
+            .iter()
+            .flat_map(|s| get_soundtrack(&conn, s.id).unwrap().tracks)
+            .find(|t| t.artists.len() > 1)
+            .expect("the starter catalog has songs with several artists");
+        let stored: Vec<String> = {
+            let mut stmt = conn
+                .prepare("SELECT name FROM track_artists WHERE track_id = ?1 ORDER BY ord")
+                .unwrap();
+            stmt.query_map([multi.id], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        };
+        assert_eq!(multi.artists, stored);
+    }
+
+    #[test]
+    fn a_failed_insert_inside_a_transaction_leaves_nothing() {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        let bad = NewSoundtrack {
+            film_title: "Hackers".into(),
+            film_year: Some(1995),
+            media: Media::Film,
+            album_title: None,
+            album_year: None,
+            label: None,
+            notes: String::new(),
+            tracklist_complete: true,
+            source_urls: vec![],
+            tracks: vec![NewTrack {
+                disc: 1,
+                position: Some(1),
+                title: "  ".into(),
+                artists: vec![],
+                duration_ms: None,
+                on_album: true,
+                scene_note: String::new(),
+                source_url: None,
+            }],
+        };
+        let tx = conn.transaction().unwrap();
+        assert!(matches!(insert_soundtrack(&tx, &bad), Err(Error::InvalidInput(_))));
+        drop(tx);
+        assert!(list_soundtracks(&conn).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,56 @@
+//! The TypeScript types in `ui/src/lib/bindings/` are generated from the core's types by ts-rs.
+//! This test regenerates them into a temporary folder and fails if the committed files differ.
+//! `make bindings` (CUESHEET_UPDATE_BINDINGS=1) rewrites the committed files instead.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::ErrorPayload;
+use ts_rs::{Config, TS};
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings")
+}
+
+fn export_all(dir: &Path) {
+    // Ids are SQLite rowids, far below 2^53, so they cross as plain numbers, not bigint.
+    let config = Config::new().with_large_int("number").with_out_dir(dir);
+    // Exporting a type also writes every type it refers to (Media, Track, ErrorCode).
+    SoundtrackSummary::export_all(&config).unwrap();
+    SoundtrackDetail::export_all(&config).unwrap();
+    LibraryInfo::export_all(&config).unwrap();
+    ErrorPayload::export_all(&config).unwrap();
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(entry.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn committed_typescript_bindings_are_up_to_date() {
+    if std::env::var_os("CUESHEET_UPDATE_BINDINGS").is_some() {
+        let dir = committed_dir();
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        std::fs::create_dir_all(&dir).unwrap();
+        export_all(&dir);
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    export_all(fresh.path());
+    let expected = read_dir(fresh.path());
+    assert!(expected.contains_key("SoundtrackDetail.ts"), "{:?}", expected.keys());
+    let committed = read_dir(&committed_dir());
+    assert_eq!(
+        committed, expected,
+        "ui/src/lib/bindings is stale: run `make bindings` and commit the result"
+    );
+}
