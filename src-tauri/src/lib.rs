@@ -1,0 +1,104 @@
+//! Cuesheet's shell: parses the command line, then either runs a CLI subcommand or opens the
+//! Tauri window with the library as managed state.
+//!
+//! This crate is the only one that depends on tauri. It holds no business rules: commands and
+//! subcommands unpack their arguments, call the core, and map its errors.
+
+mod cli;
+mod commands;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use clap::Parser;
+use cuesheet_core::{ErrorCode, ErrorPayload, Library};
+
+/// The window's view of the library. Opening can fail (say, a file from a newer Cuesheet); the
+/// window still opens and every command answers with that error, so the user reads why.
+#[derive(Debug)]
+pub(crate) struct AppState {
+    library: Result<Mutex<Library>, ErrorPayload>,
+}
+
+impl AppState {
+    fn open(data_dir: &Path) -> AppState {
+        AppState {
+            library: Library::open(data_dir).map(Mutex::new).map_err(|e| e.payload()),
+        }
+    }
+
+    /// Runs `action` with the library locked. The lock is plain and never held across an await.
+    pub(crate) fn with<T>(
+        &self,
+        action: impl FnOnce(&Library) -> cuesheet_core::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        let library = self.library.as_ref().map_err(Clone::clone)?;
+        let guard = library.lock().map_err(|_| ErrorPayload {
+            code: ErrorCode::Internal,
+            message: "an earlier action failed badly; restart Cuesheet".into(),
+        })?;
+        action(&guard).map_err(|e| e.payload())
+    }
+}
+
+pub fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    init_logging();
+    let data_dir = match cuesheet_core::db::resolve_data_dir(args.data_dir.as_deref()) {
+        Ok(dir) => dir,
+        Err(e) => return cli::fail(&e),
+    };
+    match args.command {
+        Some(command) => cli::run(command, &data_dir),
+        None => run_window(data_dir),
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CUESHEET_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // Logs go to stderr so `--json` output on stdout stays clean for scripts.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn has_display() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+}
+
+fn run_window(data_dir: PathBuf) -> ExitCode {
+    if !has_display() {
+        eprintln!(
+            "cuesheet: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset).\n\
+             Run a subcommand instead (`cuesheet --help`), or `make run`, which starts a virtual display."
+        );
+        return ExitCode::from(2);
+    }
+    let state = AppState::open(&data_dir);
+    if let Err(e) = &state.library {
+        tracing::error!(message = %e.message, "could not open the library; the window will say why");
+    }
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::list_soundtracks,
+            commands::get_soundtrack,
+            commands::library_info,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cuesheet: the window could not run: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
