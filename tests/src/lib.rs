@@ -1,4 +1,66 @@
 //! Shared support for Cuesheet's cross-process tests: locating the built `cuesheet` binary,
-//! temporary data dirs, and (in `window`) the real window under Xvfb driven by tauri-driver.
+//! running it on temporary data dirs, and (in [`window`]) the real window under Xvfb driven by
+//! tauri-driver and WebKitWebDriver.
 //!
 //! Nothing here fakes the app: tests run the same binary a user runs, on a real SQLite file.
+//! This crate must not reach into the app's internals; it talks to it as a user or script would.
+
+pub mod window;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace's root folder.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits inside the workspace")
+        .to_path_buf()
+}
+
+/// The built `cuesheet` binary: `$CUESHEET_BIN`, else `target/debug/cuesheet` (built by `make
+/// test` before the tests run).
+pub fn cuesheet_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("CUESHEET_BIN") {
+        return PathBuf::from(bin);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let bin = target.join("debug").join("cuesheet");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first with `cargo build -p cuesheet` (make test does)",
+        bin.display()
+    );
+    bin
+}
+
+/// Runs `cuesheet --data-dir DIR ARGS…` with no display and returns its output.
+pub fn run_cli(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(cuesheet_bin())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("CUESHEET_LOG", "warn")
+        .output()
+        .expect("the cuesheet binary runs")
+}
+
+/// Runs the CLI, asserts it succeeded, and parses its stdout as JSON.
+pub fn cli_json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
+    let output = run_cli(data_dir, args);
+    assert!(
+        output.status.success(),
+        "cuesheet {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "cuesheet {args:?} printed no JSON ({e}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}

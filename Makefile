@@ -1,0 +1,87 @@
+# Cuesheet's commands. A person needs two: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+TAURI_DRIVER_VERSION := 2.1.0
+TOOLS := $(CURDIR)/.cache/tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+BIN := target/debug/cuesheet
+UI_DEPS := ui/node_modules/.installed
+UI_DIST := ui/dist/index.html
+UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.json -type f 2>/dev/null)
+SCREENSHOT := docs/screenshot.png
+
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help run test lint fmt bindings screenshot build setup-run setup-test clean
+
+help:
+	@echo "make run         set up, build and open Cuesheet on your library"
+	@echo "make test        set up and run every check and test (what CI runs)"
+	@echo "make lint        cargo fmt --check, clippy -D warnings, UI type check"
+	@echo "make fmt         format the Rust code"
+	@echo "make bindings    regenerate the UI's TypeScript types from Rust"
+	@echo "make screenshot  photograph the real window under Xvfb into $(SCREENSHOT)"
+
+setup-run:
+	@.ci/setup.sh run
+
+setup-test:
+	@.ci/setup.sh test
+
+# npm ci refuses the lock file here (optional packages of other platforms are not served), so
+# install with npm install and keep the committed lock file.
+$(UI_DEPS): ui/package.json ui/package-lock.json
+	cd ui && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(UI_DIST): $(UI_DEPS) $(UI_SOURCES)
+	cd ui && npm run build
+
+# The window embeds ui/dist at compile time, so the UI is built first.
+build: setup-run $(UI_DIST)
+	$(CARGO) build -p cuesheet
+
+run: build
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  exec $(BIN); \
+	else \
+	  echo "No display here (DISPLAY and WAYLAND_DISPLAY are unset): opening Cuesheet on a virtual display (Xvfb) instead."; \
+	  .ci/setup.sh shot; \
+	  shot=$$(.ci/window.sh $(BIN) $(CURDIR)/artifacts/cuesheet-window.png); \
+	  echo "Screenshot of the window: $$shot"; \
+	  echo; echo "Your library, through the CLI ($(BIN) soundtracks):"; \
+	  $(BIN) soundtracks; \
+	fi
+
+$(TAURI_DRIVER):
+	$(CARGO) install tauri-driver --locked --version $(TAURI_DRIVER_VERSION) --root $(TOOLS)
+
+lint: $(UI_DIST)
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run check
+
+test: setup-test $(UI_DIST) $(TAURI_DRIVER)
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run check
+	cd ui && npm test
+	$(CARGO) build -p cuesheet
+	TAURI_DRIVER=$(TAURI_DRIVER) $(CARGO) test --workspace
+
+fmt:
+	$(CARGO) fmt --all
+
+bindings:
+	CUESHEET_UPDATE_BINDINGS=1 $(CARGO) test -p cuesheet-core --test bindings
+
+screenshot: build
+	.ci/setup.sh shot
+	CUESHEET_SCREENSHOT_WAIT=10 .ci/window.sh $(BIN) $(CURDIR)/$(SCREENSHOT) "$$(mktemp -d)"
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules .cache artifacts

@@ -1,0 +1,221 @@
+//! The real Cuesheet window for end-to-end tests: a private Xvfb display, tauri-driver (which
+//! drives WebKitWebDriver) on free loopback ports, and WebDriver sessions that each launch the
+//! built app on a given data dir.
+//!
+//! Everything started here is stopped on drop, including WebKitWebDriver, which tauri-driver
+//! would otherwise leave behind: tauri-driver runs in its own process group and the whole group
+//! is killed.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// How long to wait for the window to show something before failing the test.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn kill_group(child: &mut Child) {
+    // Negative pid: the whole process group (tauri-driver, WebKitWebDriver, the app).
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A virtual X display of our own, so tests never need (or disturb) a real one.
+#[derive(Debug)]
+pub struct Xvfb {
+    child: Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start() -> Xvfb {
+        // Display numbers are per machine; start from one derived from our pid and skip any
+        // that is taken (its lock file exists or Xvfb refuses it).
+        let first = 200 + (std::process::id() % 500);
+        for number in first..first + 100 {
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+            if socket.exists() || Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+                continue;
+            }
+            let mut child = Command::new("Xvfb")
+                .arg(format!(":{number}"))
+                .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .process_group(0)
+                .spawn()
+                .expect("Xvfb runs (Debian package xvfb; make test installs it)");
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(10) {
+                if socket.exists() {
+                    return Xvfb {
+                        child,
+                        display: format!(":{number}"),
+                    };
+                }
+                if child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            kill_group(&mut child);
+        }
+        panic!("could not start Xvfb on any display");
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        kill_group(&mut self.child);
+    }
+}
+
+/// The folders the app and WebKit write to during a test, all temporary.
+#[derive(Debug)]
+pub struct AppDirs {
+    root: tempfile::TempDir,
+}
+
+impl AppDirs {
+    pub fn new() -> AppDirs {
+        AppDirs {
+            root: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    fn xdg(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+}
+
+impl Default for AppDirs {
+    fn default() -> Self {
+        AppDirs::new()
+    }
+}
+
+/// tauri-driver on a free port, with the environment every app it launches inherits.
+#[derive(Debug)]
+pub struct Driver {
+    child: Child,
+    port: u16,
+    _xvfb: Xvfb,
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let local = crate::workspace_root().join(".cache/tools/bin/tauri-driver");
+    if local.exists() {
+        return local;
+    }
+    PathBuf::from("tauri-driver")
+}
+
+impl Driver {
+    /// Starts Xvfb and tauri-driver; apps launched through this driver use `dirs`.
+    pub fn start(dirs: &AppDirs) -> Driver {
+        let xvfb = Xvfb::start();
+        let port = free_port();
+        let native_port = free_port();
+        for sub in ["data", "xdg-data", "xdg-cache", "xdg-config", "xdg-runtime"] {
+            std::fs::create_dir_all(dirs.xdg(sub)).expect("temporary app folders");
+        }
+        let driver = tauri_driver_path();
+        let child = Command::new(&driver)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &xvfb.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("CUESHEET_DATA_DIR", dirs.data_dir())
+            .env("XDG_DATA_HOME", dirs.xdg("xdg-data"))
+            .env("XDG_CACHE_HOME", dirs.xdg("xdg-cache"))
+            .env("XDG_CONFIG_HOME", dirs.xdg("xdg-config"))
+            .env("XDG_RUNTIME_DIR", dirs.xdg("xdg-runtime"))
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("CUESHEET_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "could not start {} ({e}); `make test` installs it with \
+                     `cargo install tauri-driver --locked`",
+                    driver.display()
+                )
+            });
+        wait_until("tauri-driver to listen", Duration::from_secs(20), || {
+            TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        Driver {
+            child,
+            port,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// Launches the built app in a new WebDriver session.
+    pub async fn launch(&self) -> Client {
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": crate::cuesheet_bin() },
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("a JSON object literal")
+        };
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the Cuesheet window")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        kill_group(&mut self.child);
+    }
+}
+
+/// Waits for an element matching `css` and returns it.
+pub async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(UI_TIMEOUT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("the window never showed {css}: {e}"))
+}
+
+/// Waits until the library view has rendered its first data.
+pub async fn wait_for_library(client: &Client) {
+    wait_for(client, "html[data-ready='library']").await;
+}

@@ -1,0 +1,120 @@
+//! The CLI as a script uses it: the real binary, a real library file in a temporary folder.
+
+use cuesheet_tests::{cli_json, run_cli};
+
+#[test]
+fn soundtracks_json_lists_the_starter_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = cli_json(dir.path(), &["soundtracks", "--json"]);
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), 26);
+    let album_songs: u64 = list.iter().map(|s| s["track_count"].as_u64().unwrap()).sum();
+    let film_only: u64 = list.iter().map(|s| s["film_only_count"].as_u64().unwrap()).sum();
+    assert_eq!(album_songs, 357);
+    assert_eq!(film_only, 15);
+    assert_eq!(list[0]["film_title"], "Singles");
+    assert_eq!(list[0]["media"], "film");
+    assert!(dir.path().join("library.sqlite3").exists());
+}
+
+#[test]
+fn show_singles_json_gives_album_order_and_marks_film_only_songs() {
+    let dir = tempfile::tempdir().unwrap();
+    let singles = cli_json(dir.path(), &["show", "Singles", "--json"]);
+    let tracks = singles["tracks"].as_array().unwrap();
+    let album: Vec<_> = tracks.iter().filter(|t| t["on_album"] == true).collect();
+    assert_eq!(album.len(), 13);
+    let positions: Vec<u64> = album.iter().map(|t| t["position"].as_u64().unwrap()).collect();
+    assert_eq!(positions, (1..=13).collect::<Vec<_>>());
+    assert_eq!(album[0]["title"], "Would?");
+    assert_eq!(album[0]["artists"], serde_json::json!(["Alice in Chains"]));
+    let film_only: Vec<_> = tracks.iter().filter(|t| t["on_album"] == false).collect();
+    assert_eq!(film_only.len(), 4);
+    assert!(film_only.iter().all(|t| t["position"].is_null()));
+    assert!(singles["source_urls"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn show_by_id_matches_show_by_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_title = cli_json(dir.path(), &["show", "lost highway", "--json"]);
+    let id = by_title["id"].to_string();
+    let by_id = cli_json(dir.path(), &["show", &id, "--json"]);
+    assert_eq!(by_title, by_id);
+}
+
+#[test]
+fn text_output_marks_film_only_songs() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_cli(dir.path(), &["show", "Singles"]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains(" 1. Would? — Alice in Chains (3:27)"), "{text}");
+    assert!(text.contains("Heard in the film, not on the album:"), "{text}");
+    assert!(text.contains("Three Days — Jane's Addiction  [film only]"), "{text}");
+}
+
+#[test]
+fn unknown_or_ambiguous_titles_fail_clearly_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = cli_json(dir.path(), &["soundtracks", "--json"]);
+
+    let missing = run_cli(dir.path(), &["show", "Hackers"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&missing.stderr);
+    assert!(message.contains("no soundtrack's film title matches \"Hackers\""), "{message}");
+    assert!(missing.stdout.is_empty());
+
+    let ambiguous = run_cli(dir.path(), &["show", "Trainspotting"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&ambiguous.stderr).contains("matches 2 soundtracks"));
+
+    let bad_flag = run_cli(dir.path(), &["soundtracks", "--jsno"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+
+    assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before);
+}
+
+#[test]
+fn help_describes_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_cli(dir.path(), &["--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for word in ["soundtracks", "show", "--data-dir"] {
+        assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+    }
+}
+
+#[test]
+fn data_dir_from_the_environment_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(cuesheet_tests::cuesheet_bin())
+        .args(["soundtracks", "--json"])
+        .env("CUESHEET_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(dir.path().join("library.sqlite3").exists());
+}
+
+#[test]
+fn a_library_from_a_newer_cuesheet_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    // A real SQLite file whose schema version is far ahead, written with the sqlite3 format's
+    // own header field (user_version lives at byte offset 60, big-endian).
+    cli_json(dir.path(), &["soundtracks", "--json"]);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("library.sqlite3-wal"));
+    let _ = std::fs::remove_file(dir.path().join("library.sqlite3-shm"));
+
+    let output = run_cli(dir.path(), &["soundtracks"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("schema version 999"), "{message}");
+    assert!(message.contains("newer Cuesheet"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
