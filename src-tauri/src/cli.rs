@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use cuesheet_core::edit::Target;
+use cuesheet_core::library::find_track;
 use cuesheet_core::model::{SoundtrackDetail, SoundtrackSummary, Track};
 use cuesheet_core::{Error, ErrorCode, Library};
 
@@ -43,25 +45,243 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Mark a soundtrack, or one of its songs, as a favourite (or not, with --off).
+    Favourite {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// Remove the mark instead.
+        #[arg(long)]
+        off: bool,
+    },
+    /// Rate a soundtrack or song from half a star to five, in half steps ("4.5"); 0 clears it.
+    Rate {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// Stars: 0.5, 1, 1.5 … 5, or 0 to clear the rating.
+        stars: String,
+    },
+    /// Set the tags of a soundtrack or song (replacing its tags; none clears them).
+    Tag {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// Tags such as grunge, "new wave", alt-rock.
+        tags: Vec<String>,
+    },
+    /// Set the notes of a soundtrack or song ("-" reads them from standard input).
+    Note {
+        #[command(flatten)]
+        target: TargetArgs,
+        /// The notes; several lines are fine. An empty string clears them.
+        text: String,
+    },
+    /// Move a soundtrack or song to the trash (undo with `cuesheet restore`).
+    Delete {
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// List what is in the trash.
+    Trash {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Remove everything in the trash for good.
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Take a soundtrack or song out of the trash, exactly as it was.
+    Restore {
+        /// "soundtrack" or "song".
+        #[arg(value_parser = ["soundtrack", "song"])]
+        kind: String,
+        /// Its id, as `cuesheet trash` shows it.
+        id: i64,
+    },
+}
+
+/// Which soundtrack, and optionally which of its songs, an action applies to.
+#[derive(Debug, clap::Args)]
+pub struct TargetArgs {
+    /// The soundtrack's id or film title.
+    soundtrack: String,
+    /// One of its songs: album position ("1") or title words ("would").
+    #[arg(long, value_name = "POSITION OR TITLE")]
+    track: Option<String>,
 }
 
 pub fn run(command: Command, data_dir: &Path) -> ExitCode {
-    let library = match Library::open(data_dir) {
+    let mut library = match Library::open(data_dir) {
         Ok(library) => library,
         Err(e) => return fail(&e),
     };
-    let outcome = match command {
-        Command::Soundtracks { json } => library
-            .list_soundtracks()
-            .and_then(|list| print_out(|out| if json { write_json(out, &list) } else { write_list(out, &list) })),
-        Command::Show { id_or_title, json } => library
-            .find_soundtrack(&id_or_title)
-            .and_then(|detail| print_out(|out| if json { write_json(out, &detail) } else { write_detail(out, &detail) })),
-    };
-    match outcome {
+    match execute(command, &mut library) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
+}
+
+fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()> {
+    match command {
+        Command::Soundtracks { json } => {
+            let list = library.list_soundtracks()?;
+            print_out(|out| {
+                if json {
+                    write_json(out, &list)
+                } else {
+                    write_list(out, &list)
+                }
+            })
+        }
+        Command::Show { id_or_title, json } => {
+            let detail = library.find_soundtrack(&id_or_title)?;
+            print_out(|out| {
+                if json {
+                    write_json(out, &detail)
+                } else {
+                    write_detail(out, &detail)
+                }
+            })
+        }
+        Command::Favourite { target, off } => {
+            let (target, label) = resolve(library, &target)?;
+            library.set_favourite(target, !off)?;
+            done(&format!(
+                "{label}: {}",
+                if off {
+                    "no longer a favourite"
+                } else {
+                    "marked as a favourite"
+                }
+            ))
+        }
+        Command::Rate { target, stars } => {
+            let half_stars = parse_stars(&stars)?;
+            let (target, label) = resolve(library, &target)?;
+            library.set_rating(target, half_stars)?;
+            done(&match half_stars {
+                Some(h) => format!("{label}: rated {}", stars_text(h)),
+                None => format!("{label}: rating cleared"),
+            })
+        }
+        Command::Tag { target, tags } => {
+            let (target, label) = resolve(library, &target)?;
+            let tags = library.set_tags(target, &tags)?;
+            done(&if tags.is_empty() {
+                format!("{label}: no tags")
+            } else {
+                format!("{label}: tagged {}", tags.join(", "))
+            })
+        }
+        Command::Note { target, text } => {
+            let text = if text == "-" { read_stdin()? } else { text };
+            let (target, label) = resolve(library, &target)?;
+            library.set_notes(target, &text)?;
+            done(&format!("{label}: notes saved"))
+        }
+        Command::Delete { target } => {
+            let (target, label) = resolve(library, &target)?;
+            library.delete(target)?;
+            let (kind, id) = match target {
+                Target::Soundtrack(id) => ("soundtrack", id),
+                Target::Track(id) => ("song", id),
+            };
+            done(&format!(
+                "{label}: moved to the trash (undo: cuesheet restore {kind} {id})"
+            ))
+        }
+        Command::Trash { json, empty } => {
+            if empty {
+                let gone = library.empty_trash()?;
+                return done(&format!(
+                    "emptied the trash: {gone} item(s) removed for good"
+                ));
+            }
+            let items = library.list_trash()?;
+            print_out(|out| {
+                if json {
+                    return write_json(out, &items);
+                }
+                if items.is_empty() {
+                    return writeln!(out, "The trash is empty.");
+                }
+                for item in &items {
+                    let (kind, id) = match item.target {
+                        Target::Soundtrack(id) => ("soundtrack", id),
+                        Target::Track(id) => ("song", id),
+                    };
+                    writeln!(
+                        out,
+                        "{kind:<10} {id:>6}  {}  (deleted {})",
+                        item.label, item.deleted_at
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        Command::Restore { kind, id } => {
+            let target = if kind == "soundtrack" {
+                Target::Soundtrack(id)
+            } else {
+                Target::Track(id)
+            };
+            library.restore(target)?;
+            done(&format!("restored {kind} {id}"))
+        }
+    }
+}
+
+/// Turns the soundtrack (and optional song) arguments into a target and a label for messages.
+fn resolve(library: &Library, args: &TargetArgs) -> cuesheet_core::Result<(Target, String)> {
+    let soundtrack = library.find_soundtrack(&args.soundtrack)?;
+    match &args.track {
+        None => Ok((
+            Target::Soundtrack(soundtrack.id),
+            soundtrack.film_title.clone(),
+        )),
+        Some(wanted) => {
+            let track = find_track(&soundtrack, wanted)?;
+            Ok((
+                Target::Track(track.id),
+                format!("{} ({})", track.title, soundtrack.film_title),
+            ))
+        }
+    }
+}
+
+/// "4.5" → 9 half stars; "0" or "none" → no rating.
+fn parse_stars(text: &str) -> cuesheet_core::Result<Option<u8>> {
+    let trimmed = text.trim();
+    if trimmed == "0" || trimmed.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let stars: f64 = trimmed.replace('½', ".5").parse().map_err(|_| {
+        Error::InvalidInput(format!(
+            "{text:?} is not a rating: give stars from 0.5 to 5, like 4 or 3.5"
+        ))
+    })?;
+    let half_stars = stars * 2.0;
+    if half_stars.fract() != 0.0 || !(1.0..=10.0).contains(&half_stars) {
+        return Err(Error::InvalidInput(format!(
+            "{text:?} is not a rating: use 0.5 to 5 in half steps (or 0 to clear)"
+        )));
+    }
+    Ok(Some(half_stars as u8))
+}
+
+fn stars_text(half_stars: u8) -> String {
+    let whole = "★".repeat(usize::from(half_stars / 2));
+    let half = if half_stars % 2 == 1 { "½" } else { "" };
+    format!("{whole}{half} ({} / 5)", f64::from(half_stars) / 2.0)
+}
+
+fn read_stdin() -> cuesheet_core::Result<String> {
+    let mut text = String::new();
+    io::Read::read_to_string(&mut io::stdin(), &mut text)
+        .map_err(|e| Error::InvalidInput(format!("could not read standard input: {e}")))?;
+    Ok(text)
+}
+
+fn done(message: &str) -> cuesheet_core::Result<()> {
+    print_out(|out| writeln!(out, "{message}"))
 }
 
 /// Prints the error for a person and picks the exit code: 2 for input the user can fix,
@@ -71,6 +291,29 @@ pub fn fail(error: &Error) -> ExitCode {
     match error.code() {
         ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => ExitCode::from(2),
         _ => ExitCode::FAILURE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stars_parse_in_half_steps() {
+        assert_eq!(parse_stars("4.5").unwrap(), Some(9));
+        assert_eq!(parse_stars("3½").unwrap(), Some(7));
+        assert_eq!(parse_stars("5").unwrap(), Some(10));
+        assert_eq!(parse_stars("0").unwrap(), None);
+        assert_eq!(parse_stars("none").unwrap(), None);
+        for bad in ["4.3", "6", "-1", "0.25", "five", "", "NaN", "inf"] {
+            assert!(parse_stars(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn stars_print_as_glyphs() {
+        assert_eq!(stars_text(9), "★★★★½ (4.5 / 5)");
+        assert_eq!(stars_text(2), "★ (1 / 5)");
     }
 }
 
@@ -99,7 +342,11 @@ fn write_list(out: &mut dyn Write, list: &[SoundtrackSummary]) -> io::Result<()>
     if list.is_empty() {
         return writeln!(out, "The library is empty.");
     }
-    writeln!(out, "{:>5}  {:<40} {:>4}  {:>5}  ALBUM", "ID", "FILM", "YEAR", "SONGS")?;
+    writeln!(
+        out,
+        "{:>5}  {:<40} {:>4}  {:>5}  ALBUM",
+        "ID", "FILM", "YEAR", "SONGS"
+    )?;
     for s in list {
         let songs = if s.film_only_count > 0 {
             format!("{}+{}", s.track_count, s.film_only_count)
@@ -144,7 +391,13 @@ fn artists(track: &Track) -> String {
 }
 
 fn write_detail(out: &mut dyn Write, s: &SoundtrackDetail) -> io::Result<()> {
-    writeln!(out, "{} ({}) — {}", s.film_title, year(s.film_year), s.media.as_str())?;
+    writeln!(
+        out,
+        "{} ({}) — {}",
+        s.film_title,
+        year(s.film_year),
+        s.media.as_str()
+    )?;
     if let Some(album) = &s.album_title {
         writeln!(out, "Album: {album} ({})", year(s.album_year))?;
     }
@@ -156,11 +409,23 @@ fn write_detail(out: &mut dyn Write, s: &SoundtrackDetail) -> io::Result<()> {
     }
     writeln!(out)?;
     for t in s.tracks.iter().filter(|t| t.on_album) {
-        let position = t.position.map(|p| format!("{p:>2}.")).unwrap_or_else(|| "  -".into());
-        writeln!(out, "{position} {} — {} ({})", t.title, artists(t), duration(t.duration_ms))?;
+        let position = t
+            .position
+            .map(|p| format!("{p:>2}."))
+            .unwrap_or_else(|| "  -".into());
+        writeln!(
+            out,
+            "{position} {} — {} ({})",
+            t.title,
+            artists(t),
+            duration(t.duration_ms)
+        )?;
     }
     if !s.tracklist_complete {
-        writeln!(out, "   (the sources showed only part of this album's track list)")?;
+        writeln!(
+            out,
+            "   (the sources showed only part of this album's track list)"
+        )?;
     }
     let film_only: Vec<&Track> = s.tracks.iter().filter(|t| !t.on_album).collect();
     if !film_only.is_empty() {

@@ -8,8 +8,14 @@ fn soundtracks_json_lists_the_starter_library() {
     let list = cli_json(dir.path(), &["soundtracks", "--json"]);
     let list = list.as_array().expect("an array");
     assert_eq!(list.len(), 26);
-    let album_songs: u64 = list.iter().map(|s| s["track_count"].as_u64().unwrap()).sum();
-    let film_only: u64 = list.iter().map(|s| s["film_only_count"].as_u64().unwrap()).sum();
+    let album_songs: u64 = list
+        .iter()
+        .map(|s| s["track_count"].as_u64().unwrap())
+        .sum();
+    let film_only: u64 = list
+        .iter()
+        .map(|s| s["film_only_count"].as_u64().unwrap())
+        .sum();
     assert_eq!(album_songs, 357);
     assert_eq!(film_only, 15);
     assert_eq!(list[0]["film_title"], "Singles");
@@ -24,7 +30,10 @@ fn show_singles_json_gives_album_order_and_marks_film_only_songs() {
     let tracks = singles["tracks"].as_array().unwrap();
     let album: Vec<_> = tracks.iter().filter(|t| t["on_album"] == true).collect();
     assert_eq!(album.len(), 13);
-    let positions: Vec<u64> = album.iter().map(|t| t["position"].as_u64().unwrap()).collect();
+    let positions: Vec<u64> = album
+        .iter()
+        .map(|t| t["position"].as_u64().unwrap())
+        .collect();
     assert_eq!(positions, (1..=13).collect::<Vec<_>>());
     assert_eq!(album[0]["title"], "Would?");
     assert_eq!(album[0]["artists"], serde_json::json!(["Alice in Chains"]));
@@ -49,9 +58,18 @@ fn text_output_marks_film_only_songs() {
     let output = run_cli(dir.path(), &["show", "Singles"]);
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains(" 1. Would? — Alice in Chains (3:27)"), "{text}");
-    assert!(text.contains("Heard in the film, not on the album:"), "{text}");
-    assert!(text.contains("Three Days — Jane's Addiction  [film only]"), "{text}");
+    assert!(
+        text.contains(" 1. Would? — Alice in Chains (3:27)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Heard in the film, not on the album:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Three Days — Jane's Addiction  [film only]"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -62,7 +80,10 @@ fn unknown_or_ambiguous_titles_fail_clearly_and_change_nothing() {
     let missing = run_cli(dir.path(), &["show", "Hackers"]);
     assert_eq!(missing.status.code(), Some(2));
     let message = String::from_utf8_lossy(&missing.stderr);
-    assert!(message.contains("no soundtrack's film title matches \"Hackers\""), "{message}");
+    assert!(
+        message.contains("no soundtrack's film title matches \"Hackers\""),
+        "{message}"
+    );
     assert!(missing.stdout.is_empty());
 
     let ambiguous = run_cli(dir.path(), &["show", "Trainspotting"]);
@@ -82,7 +103,10 @@ fn help_describes_every_subcommand() {
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
     for word in ["soundtracks", "show", "--data-dir"] {
-        assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+        assert!(
+            help.contains(word),
+            "--help does not mention {word}:\n{help}"
+        );
     }
 }
 
@@ -117,4 +141,110 @@ fn a_library_from_a_newer_cuesheet_is_refused_untouched() {
     assert!(message.contains("schema version 999"), "{message}");
     assert!(message.contains("newer Cuesheet"), "{message}");
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+fn ok(data_dir: &std::path::Path, args: &[&str]) -> String {
+    let output = run_cli(data_dir, args);
+    assert!(
+        output.status.success(),
+        "cuesheet {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn an_edit_cycle_through_the_cli_lands_in_the_library_file() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["rate", "Singles", "4.5"]);
+    ok(dir.path(), &["favourite", "Singles", "--track", "would"]);
+    ok(dir.path(), &["tag", "Singles", "grunge", "Seattle"]);
+    ok(
+        dir.path(),
+        &[
+            "note",
+            "Singles",
+            "--track",
+            "2",
+            "Opening night.\nSecond line.",
+        ],
+    );
+    ok(dir.path(), &["rate", "Singles", "--track", "Breath", "5"]);
+
+    let singles = cli_json(dir.path(), &["show", "Singles", "--json"]);
+    assert_eq!(singles["rating"], 9);
+    assert_eq!(singles["tags"], serde_json::json!(["grunge", "Seattle"]));
+    assert_eq!(singles["tracks"][0]["favourite"], true);
+    assert_eq!(
+        singles["tracks"][1]["notes"],
+        "Opening night.\nSecond line."
+    );
+    assert_eq!(singles["tracks"][1]["rating"], 10);
+
+    ok(
+        dir.path(),
+        &["favourite", "Singles", "--track", "would", "--off"],
+    );
+    ok(dir.path(), &["rate", "Singles", "0"]);
+    ok(dir.path(), &["tag", "Singles"]);
+    let singles = cli_json(dir.path(), &["show", "Singles", "--json"]);
+    assert_eq!(singles["rating"], serde_json::Value::Null);
+    assert_eq!(singles["tags"], serde_json::json!([]));
+    assert_eq!(singles["tracks"][0]["favourite"], false);
+}
+
+#[test]
+fn delete_goes_to_the_trash_and_restore_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = cli_json(dir.path(), &["show", "Lost Highway", "--json"]);
+    let id = before["id"].to_string();
+    let said = ok(dir.path(), &["delete", "Lost Highway"]);
+    assert!(
+        said.contains(&format!("cuesheet restore soundtrack {id}")),
+        "{said}"
+    );
+    assert_eq!(
+        cli_json(dir.path(), &["soundtracks", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        25
+    );
+    let trash = cli_json(dir.path(), &["trash", "--json"]);
+    assert_eq!(
+        trash[0]["target"],
+        serde_json::json!({"kind": "soundtrack", "id": before["id"]})
+    );
+
+    ok(dir.path(), &["restore", "soundtrack", &id]);
+    assert_eq!(cli_json(dir.path(), &["show", &id, "--json"]), before);
+}
+
+#[test]
+fn bad_edit_arguments_fail_clearly_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = cli_json(dir.path(), &["show", "Singles", "--json"]);
+    let cases: &[(&[&str], &str)] = &[
+        (&["rate", "Singles", "7"], "not a rating"),
+        (&["rate", "Singles", "4.3"], "not a rating"),
+        (
+            &["rate", "Singles", "--track", "99", "3"],
+            "no song at position 99",
+        ),
+        (
+            &["favourite", "Hackers"],
+            "no soundtrack's film title matches",
+        ),
+        (&["favourite", "Trainspotting"], "matches 2 soundtracks"),
+        (&["restore", "soundtrack", "1"], "nothing in the trash"),
+        (&["restore", "album", "1"], "invalid value"),
+        (&["tag", "Singles", &"x".repeat(80)], "too long"),
+    ];
+    for (args, expected) in cases {
+        let output = run_cli(dir.path(), args);
+        assert!(!output.status.success(), "{args:?} should fail");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+    assert_eq!(cli_json(dir.path(), &["show", "Singles", "--json"]), before);
 }

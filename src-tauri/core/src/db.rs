@@ -26,6 +26,7 @@ pub const DATA_DIR_ENV: &str = "CUESHEET_DATA_DIR";
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_library.sql"),
     include_str!("../migrations/0002_tags.sql"),
+    include_str!("../migrations/0003_trash.sql"),
 ];
 
 /// The schema version this build writes.
@@ -51,12 +52,18 @@ pub fn resolve_data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
 
 /// Opens (creating if needed) the library file in `data_dir` and brings its schema up to date.
 pub fn open(data_dir: &Path) -> Result<Connection> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| Error::io(format!("could not create the data folder {}", data_dir.display()), e))?;
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        Error::io(
+            format!("could not create the data folder {}", data_dir.display()),
+            e,
+        )
+    })?;
     let path = data_dir.join(DATABASE_FILE);
     let mut conn = Connection::open_with_flags(
         &path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     // The version check comes before any PRAGMA that writes (journal_mode writes the header),
     // so a file from a newer Cuesheet is left byte for byte as it was.
@@ -140,18 +147,43 @@ mod tests {
             .unwrap()
     }
 
+    /// Every table, index and trigger definition, for comparing two schemas.
+    fn schema_sql(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
     #[test]
     fn fresh_database_reaches_latest_version_in_wal_with_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open(dir.path()).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
-        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
         let tables = table_names(&conn);
-        for expected in ["soundtracks", "tracks", "track_artists", "tags", "soundtrack_tags", "track_tags"] {
-            assert!(tables.iter().any(|t| t == expected), "missing table {expected}: {tables:?}");
+        for expected in [
+            "soundtracks",
+            "tracks",
+            "track_artists",
+            "tags",
+            "soundtrack_tags",
+            "track_tags",
+        ] {
+            assert!(
+                tables.iter().any(|t| t == expected),
+                "missing table {expected}: {tables:?}"
+            );
         }
     }
 
@@ -164,13 +196,20 @@ mod tests {
             configure(&old).unwrap();
             migrate(&mut old, SCHEMA_VERSION - 1, "test").unwrap();
             assert_eq!(schema_version(&old).unwrap(), SCHEMA_VERSION - 1);
-            assert!(!table_names(&old).iter().any(|t| t == "tags"));
-            old.execute("INSERT INTO soundtracks (film_title) VALUES ('Singles')", [])
-                .unwrap();
+            old.execute(
+                "INSERT INTO soundtracks (film_title) VALUES ('Singles')",
+                [],
+            )
+            .unwrap();
         }
         let conn = open(dir.path()).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
-        assert!(table_names(&conn).iter().any(|t| t == "tags"));
+        let fresh = open_in_memory().unwrap();
+        assert_eq!(
+            schema_sql(&conn),
+            schema_sql(&fresh),
+            "a migrated file has the fresh schema"
+        );
         let film: String = conn
             .query_row("SELECT film_title FROM soundtracks", [], |r| r.get(0))
             .unwrap();
@@ -185,15 +224,23 @@ mod tests {
             let conn = Connection::open(&path).unwrap();
             conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (1);")
                 .unwrap();
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
         }
         let before = std::fs::read(&path).unwrap();
         let err = open(dir.path()).unwrap_err();
         let message = err.to_string();
         assert!(matches!(err, Error::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1));
         assert!(message.contains("newer Cuesheet"), "{message}");
-        assert!(message.contains(&format!("version {}", SCHEMA_VERSION + 1)), "{message}");
-        assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
+        assert!(
+            message.contains(&format!("version {}", SCHEMA_VERSION + 1)),
+            "{message}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the file must not change"
+        );
         assert!(!dir.path().join("library.sqlite3-wal").exists());
     }
 

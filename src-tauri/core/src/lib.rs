@@ -5,6 +5,7 @@
 //! here. This crate must never depend on tauri or know about windows, channels or terminals.
 
 pub mod db;
+pub mod edit;
 pub mod error;
 pub mod library;
 pub mod model;

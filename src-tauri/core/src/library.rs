@@ -41,7 +41,9 @@ pub struct NewTrack {
 /// transaction so the soundtrack lands whole or not at all.
 pub fn insert_soundtrack(conn: &Connection, new: &NewSoundtrack) -> Result<i64> {
     if new.film_title.trim().is_empty() {
-        return Err(Error::InvalidInput("a soundtrack needs a film title".into()));
+        return Err(Error::InvalidInput(
+            "a soundtrack needs a film title".into(),
+        ));
     }
     conn.execute(
         "INSERT INTO soundtracks
@@ -102,8 +104,10 @@ pub fn insert_soundtrack(conn: &Connection, new: &NewSoundtrack) -> Result<i64> 
 
 const SUMMARY_COLUMNS: &str = "
     s.id, s.film_title, s.film_year, s.media, s.album_title, s.album_year,
-    (SELECT count(*) FROM tracks t WHERE t.soundtrack_id = s.id AND t.on_album = 1),
-    (SELECT count(*) FROM tracks t WHERE t.soundtrack_id = s.id AND t.on_album = 0),
+    (SELECT count(*) FROM tracks t
+        WHERE t.soundtrack_id = s.id AND t.on_album = 1 AND t.deleted_at IS NULL),
+    (SELECT count(*) FROM tracks t
+        WHERE t.soundtrack_id = s.id AND t.on_album = 0 AND t.deleted_at IS NULL),
     s.favourite, s.rating, s.cover";
 
 fn media_from_sql(row: &Row<'_>, index: usize) -> rusqlite::Result<Media> {
@@ -136,7 +140,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
 /// Every soundtrack, in the order they were added (the starter catalog keeps the survey's order).
 pub fn list_soundtracks(conn: &Connection) -> Result<Vec<SoundtrackSummary>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM soundtracks s ORDER BY s.id"
+        "SELECT {SUMMARY_COLUMNS} FROM soundtracks s WHERE s.deleted_at IS NULL ORDER BY s.id"
     ))?;
     let rows = stmt.query_map([], summary_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -148,7 +152,7 @@ pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
         .query_row(
             "SELECT id, film_title, film_year, media, album_title, album_year, label, notes,
                     rating, favourite, cover, tracklist_complete
-             FROM soundtracks WHERE id = ?1",
+             FROM soundtracks WHERE id = ?1 AND deleted_at IS NULL",
             [id],
             |row| {
                 Ok(SoundtrackDetail {
@@ -203,7 +207,7 @@ fn tracks_of(conn: &Connection, soundtrack_id: i64) -> Result<Vec<Track>> {
                 (SELECT group_concat(name, char(31)) FROM
                     (SELECT name FROM track_artists a WHERE a.track_id = t.id ORDER BY a.ord))
          FROM tracks t
-         WHERE t.soundtrack_id = ?1
+         WHERE t.soundtrack_id = ?1 AND t.deleted_at IS NULL
          ORDER BY t.on_album DESC, t.disc, t.position, t.film_order, t.id",
     )?;
     let rows = stmt.query_map([soundtrack_id], |row| {
@@ -235,15 +239,19 @@ fn tracks_of(conn: &Connection, soundtrack_id: i64) -> Result<Vec<Track>> {
 pub fn find_soundtrack(conn: &Connection, id_or_title: &str) -> Result<SoundtrackDetail> {
     let wanted = id_or_title.trim();
     if wanted.is_empty() {
-        return Err(Error::InvalidInput("give a soundtrack id or film title".into()));
+        return Err(Error::InvalidInput(
+            "give a soundtrack id or film title".into(),
+        ));
     }
     if let Ok(id) = wanted.parse::<i64>() {
         return get_soundtrack(conn, id);
     }
     let all = list_soundtracks(conn)?;
     let lowered = wanted.to_lowercase();
-    let mut matches: Vec<&SoundtrackSummary> =
-        all.iter().filter(|s| s.film_title.to_lowercase() == lowered).collect();
+    let mut matches: Vec<&SoundtrackSummary> = all
+        .iter()
+        .filter(|s| s.film_title.to_lowercase() == lowered)
+        .collect();
     if matches.is_empty() {
         matches = all
             .iter()
@@ -263,7 +271,9 @@ pub fn find_soundtrack(conn: &Connection, id_or_title: &str) -> Result<Soundtrac
                         "  {}  {} ({}) — {}",
                         s.id,
                         s.film_title,
-                        s.film_year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
+                        s.film_year
+                            .map(|y| y.to_string())
+                            .unwrap_or_else(|| "?".into()),
                         s.album_title.as_deref().unwrap_or("untitled album")
                     )
                 })
@@ -280,13 +290,18 @@ pub fn find_soundtrack(conn: &Connection, id_or_title: &str) -> Result<Soundtrac
 /// Counts and locations for the settings page.
 pub fn library_info(conn: &Connection, data_dir: &std::path::Path) -> Result<LibraryInfo> {
     let (soundtrack_count, track_count) = conn.query_row(
-        "SELECT (SELECT count(*) FROM soundtracks), (SELECT count(*) FROM tracks)",
+        "SELECT (SELECT count(*) FROM soundtracks WHERE deleted_at IS NULL),
+                (SELECT count(*) FROM tracks t JOIN soundtracks s ON s.id = t.soundtrack_id
+                 WHERE t.deleted_at IS NULL AND s.deleted_at IS NULL)",
         [],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
     Ok(LibraryInfo {
         data_dir: data_dir.display().to_string(),
-        database_path: data_dir.join(crate::db::DATABASE_FILE).display().to_string(),
+        database_path: data_dir
+            .join(crate::db::DATABASE_FILE)
+            .display()
+            .to_string(),
         schema_version: crate::db::schema_version(conn)?,
         soundtrack_count,
         track_count,
@@ -309,7 +324,10 @@ mod tests {
         let conn = seeded();
         let singles = find_soundtrack(&conn, "singles").unwrap();
         assert_eq!(singles.film_title, "Singles");
-        assert_eq!(find_soundtrack(&conn, &singles.id.to_string()).unwrap().id, singles.id);
+        assert_eq!(
+            find_soundtrack(&conn, &singles.id.to_string()).unwrap().id,
+            singles.id
+        );
         assert_eq!(
             find_soundtrack(&conn, "Romeo + Juliet").unwrap().film_title,
             "William Shakespeare's Romeo + Juliet"
@@ -328,9 +346,40 @@ mod tests {
     #[test]
     fn unknown_title_and_id_are_not_found() {
         let conn = seeded();
-        assert!(matches!(find_soundtrack(&conn, "Hackers").unwrap_err(), Error::NotFound(_)));
-        assert!(matches!(find_soundtrack(&conn, "99999").unwrap_err(), Error::NotFound(_)));
-        assert!(matches!(find_soundtrack(&conn, "  ").unwrap_err(), Error::InvalidInput(_)));
+        assert!(matches!(
+            find_soundtrack(&conn, "Hackers").unwrap_err(),
+            Error::NotFound(_)
+        ));
+        assert!(matches!(
+            find_soundtrack(&conn, "99999").unwrap_err(),
+            Error::NotFound(_)
+        ));
+        assert!(matches!(
+            find_soundtrack(&conn, "  ").unwrap_err(),
+            Error::InvalidInput(_)
+        ));
+    }
+
+    #[test]
+    fn finds_a_song_by_position_or_title() {
+        let conn = seeded();
+        let singles = find_soundtrack(&conn, "Singles").unwrap();
+        assert_eq!(find_track(&singles, "1").unwrap().title, "Would?");
+        assert_eq!(find_track(&singles, "would?").unwrap().position, Some(1));
+        assert_eq!(
+            find_track(&singles, "dig for").unwrap().title,
+            "Dig for Fire"
+        );
+        assert!(matches!(
+            find_track(&singles, "99"),
+            Err(Error::NotFound(_))
+        ));
+        assert!(matches!(
+            find_track(&singles, "Hey Jude"),
+            Err(Error::NotFound(_))
+        ));
+        // "State of Love and Trust" and "Seasons" both contain "s".
+        assert!(matches!(find_track(&singles, "s"), Err(Error::Conflict(_))));
     }
 
     #[test]
@@ -346,7 +395,10 @@ mod tests {
             let mut stmt = conn
                 .prepare("SELECT name FROM track_artists WHERE track_id = ?1 ORDER BY ord")
                 .unwrap();
-            stmt.query_map([multi.id], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+            stmt.query_map([multi.id], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
         };
         assert_eq!(multi.artists, stored);
     }
@@ -376,8 +428,66 @@ mod tests {
             }],
         };
         let tx = conn.transaction().unwrap();
-        assert!(matches!(insert_soundtrack(&tx, &bad), Err(Error::InvalidInput(_))));
+        assert!(matches!(
+            insert_soundtrack(&tx, &bad),
+            Err(Error::InvalidInput(_))
+        ));
         drop(tx);
         assert!(list_soundtracks(&conn).unwrap().is_empty());
+    }
+}
+
+/// Finds a song of a soundtrack by its album position ("1") or its title (exact ignoring case,
+/// else the words it contains). Several matches are an error that lists them.
+pub fn find_track<'a>(soundtrack: &'a SoundtrackDetail, wanted: &str) -> Result<&'a Track> {
+    let wanted = wanted.trim();
+    if let Ok(position) = wanted.parse::<u32>() {
+        let at: Vec<&Track> = soundtrack
+            .tracks
+            .iter()
+            .filter(|t| t.on_album && t.position == Some(position))
+            .collect();
+        return match at.as_slice() {
+            [one] => Ok(one),
+            [] => Err(Error::NotFound(format!(
+                "{} has no song at position {position}",
+                soundtrack.film_title
+            ))),
+            several => Err(Error::Conflict(format!(
+                "{} has {} songs at position {position} (on different discs); give the title instead",
+                soundtrack.film_title,
+                several.len()
+            ))),
+        };
+    }
+    let lowered = wanted.to_lowercase();
+    let mut matches: Vec<&Track> = soundtrack
+        .tracks
+        .iter()
+        .filter(|t| t.title.to_lowercase() == lowered)
+        .collect();
+    if matches.is_empty() {
+        matches = soundtrack
+            .tracks
+            .iter()
+            .filter(|t| t.title.to_lowercase().contains(&lowered))
+            .collect();
+    }
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Error::NotFound(format!(
+            "{} has no song whose title matches {wanted:?}",
+            soundtrack.film_title
+        ))),
+        several => Err(Error::Conflict(format!(
+            "{wanted:?} matches {} songs of {}: {}; be more precise or give the position",
+            several.len(),
+            soundtrack.film_title,
+            several
+                .iter()
+                .map(|t| t.title.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
     }
 }
