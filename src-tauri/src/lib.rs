@@ -24,7 +24,9 @@ pub(crate) struct AppState {
 impl AppState {
     fn open(data_dir: &Path) -> AppState {
         AppState {
-            library: Library::open(data_dir).map(Mutex::new).map_err(|e| e.payload()),
+            library: Library::open(data_dir)
+                .map(Mutex::new)
+                .map_err(|e| e.payload()),
         }
     }
 

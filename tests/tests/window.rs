@@ -11,28 +11,52 @@ async fn the_library_shows_singles_and_its_track_list_has_would() {
     let client = driver.launch().await;
 
     wait_for_library(&client).await;
-    let card = wait_for(&client, "[data-testid='soundtrack-card'][data-film='Singles']").await;
+    let card = wait_for(
+        &client,
+        "[data-testid='soundtrack-card'][data-film='Singles']",
+    )
+    .await;
     assert!(card.text().await.unwrap().contains("Singles"));
     card.click().await.unwrap();
 
     let title = wait_for(&client, "[data-testid='soundtrack-title']").await;
     assert_eq!(title.text().await.unwrap().trim(), "Singles");
     let rows = client
-        .find_all(Locator::Css("[data-testid='track-row'][data-on-album='true']"))
+        .find_all(Locator::Css(
+            "[data-testid='track-row'][data-on-album='true']",
+        ))
         .await
         .unwrap();
     assert_eq!(rows.len(), 13);
-    let first_title = rows[0].find(Locator::Css("[data-testid='track-title']")).await.unwrap();
-    let first_artists = rows[0].find(Locator::Css("[data-testid='track-artists']")).await.unwrap();
-    assert_eq!(first_title.text().await.unwrap().trim(), "Would?");
-    assert_eq!(first_artists.text().await.unwrap().trim(), "Alice in Chains");
-
-    let film_only = client
-        .find_all(Locator::Css("[data-testid='track-row'][data-on-album='false']"))
+    let first_title = rows[0]
+        .find(Locator::Css("[data-testid='track-title']"))
         .await
         .unwrap();
-    assert_eq!(film_only.len(), 4, "Singles has four songs heard only in the film");
-    let sources = client.find_all(Locator::Css("[data-testid='source-link']")).await.unwrap();
+    let first_artists = rows[0]
+        .find(Locator::Css("[data-testid='track-artists']"))
+        .await
+        .unwrap();
+    assert_eq!(first_title.text().await.unwrap().trim(), "Would?");
+    assert_eq!(
+        first_artists.text().await.unwrap().trim(),
+        "Alice in Chains"
+    );
+
+    let film_only = client
+        .find_all(Locator::Css(
+            "[data-testid='track-row'][data-on-album='false']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        film_only.len(),
+        4,
+        "Singles has four songs heard only in the film"
+    );
+    let sources = client
+        .find_all(Locator::Css("[data-testid='source-link']"))
+        .await
+        .unwrap();
     assert!(!sources.is_empty(), "the source links are visible");
 
     client.close().await.unwrap();

@@ -95,13 +95,19 @@ pub fn seed_once(conn: &mut Connection) -> Result<usize> {
         params![SEEDED_KEY],
     )?;
     tx.commit()?;
-    tracing::info!(soundtracks = catalog.soundtracks.len(), "seeded the starter catalog");
+    tracing::info!(
+        soundtracks = catalog.soundtracks.len(),
+        "seeded the starter catalog"
+    );
     Ok(catalog.soundtracks.len())
 }
 
 fn to_new_soundtrack(entry: &CatalogSoundtrack) -> Result<NewSoundtrack> {
     let media = Media::parse(&entry.media).ok_or_else(|| {
-        Error::Internal(format!("starter catalog: unknown media {:?} for {}", entry.media, entry.film))
+        Error::Internal(format!(
+            "starter catalog: unknown media {:?} for {}",
+            entry.media, entry.film
+        ))
     })?;
     let source_urls = entry
         .source_url
@@ -150,9 +156,13 @@ mod tests {
 
     #[test]
     fn embedded_catalog_matches_the_shared_one() {
-        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/starter-catalog.json");
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/starter-catalog.json");
         if let Ok(text) = std::fs::read_to_string(shared) {
-            assert_eq!(text, CATALOG_JSON, "copy ../shared/starter-catalog.json into src-tauri/core/");
+            assert_eq!(
+                text, CATALOG_JSON,
+                "copy ../shared/starter-catalog.json into src-tauri/core/"
+            );
         }
         let catalog = catalog().unwrap();
         assert_eq!(catalog.soundtracks.len(), 26);
@@ -186,9 +196,19 @@ mod tests {
         assert_eq!(album[0].duration_ms, Some(207_000));
         let positions: Vec<_> = album.iter().map(|t| t.position.unwrap()).collect();
         assert_eq!(positions, (1..=13).collect::<Vec<_>>());
-        let film_only: Vec<_> = detail.tracks.iter().filter(|t| !t.on_album).map(|t| t.title.as_str()).collect();
-        assert_eq!(film_only, ["Three Days", "Little Girl", "Dig for Fire", "Radio Song"]);
-        assert!(detail.tracks[13..].iter().all(|t| t.position.is_none() && t.source_url.is_some()));
+        let film_only: Vec<_> = detail
+            .tracks
+            .iter()
+            .filter(|t| !t.on_album)
+            .map(|t| t.title.as_str())
+            .collect();
+        assert_eq!(
+            film_only,
+            ["Three Days", "Little Girl", "Dig for Fire", "Radio Song"]
+        );
+        assert!(detail.tracks[13..]
+            .iter()
+            .all(|t| t.position.is_none() && t.source_url.is_some()));
         assert!(detail.source_urls[0].starts_with("https://music.fandom.com/"));
         assert_eq!(detail.source_urls.len(), 3);
     }
@@ -199,7 +219,8 @@ mod tests {
         {
             let mut conn = crate::db::open(dir.path()).unwrap();
             seed_once(&mut conn).unwrap();
-            conn.execute("DELETE FROM soundtracks WHERE film_title = 'Singles'", []).unwrap();
+            conn.execute("DELETE FROM soundtracks WHERE film_title = 'Singles'", [])
+                .unwrap();
         }
         let mut conn = crate::db::open(dir.path()).unwrap();
         assert_eq!(seed_once(&mut conn).unwrap(), 0);

@@ -47,7 +47,11 @@ fn committed_typescript_bindings_are_up_to_date() {
     let fresh = tempfile::tempdir().unwrap();
     export_all(fresh.path());
     let expected = read_dir(fresh.path());
-    assert!(expected.contains_key("SoundtrackDetail.ts"), "{:?}", expected.keys());
+    assert!(
+        expected.contains_key("SoundtrackDetail.ts"),
+        "{:?}",
+        expected.keys()
+    );
     let committed = read_dir(&committed_dir());
     assert_eq!(
         committed, expected,
