@@ -2,7 +2,24 @@
 //! (a command no capability names cannot be called from the window).
 
 /// Every `#[tauri::command]` in `src/commands.rs`; a test keeps this list and the handler in step.
-const COMMANDS: &[&str] = &["list_soundtracks", "get_soundtrack", "library_info"];
+const COMMANDS: &[&str] = &[
+    "list_soundtracks",
+    "get_soundtrack",
+    "library_info",
+    "create_soundtrack",
+    "update_soundtrack",
+    "add_tracks",
+    "update_track",
+    "set_favourite",
+    "set_rating",
+    "set_notes",
+    "set_tags",
+    "tag_suggestions",
+    "delete_item",
+    "restore_item",
+    "list_trash",
+    "empty_trash",
+];
 
 fn main() {
     tauri_build::try_build(

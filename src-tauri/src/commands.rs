@@ -1,6 +1,7 @@
 //! The window's commands: each unpacks its arguments, calls one core function and maps the
 //! error to the `{ code, message }` payload the UI shows. No business rules live here.
 
+use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::{Error, ErrorPayload};
 use tauri::State;
@@ -30,4 +31,104 @@ pub async fn get_soundtrack(
 #[tauri::command]
 pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, ErrorPayload> {
     state.with(|library| library.info())
+}
+
+#[tauri::command]
+pub async fn create_soundtrack(
+    state: State<'_, AppState>,
+    fields: SoundtrackFields,
+    tracks: Vec<TrackFields>,
+) -> Result<i64, ErrorPayload> {
+    state.with_mut(|library| library.create_soundtrack(&fields, &tracks))
+}
+
+#[tauri::command]
+pub async fn update_soundtrack(
+    state: State<'_, AppState>,
+    id: i64,
+    fields: SoundtrackFields,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.update_soundtrack(id, &fields))
+}
+
+#[tauri::command]
+pub async fn add_tracks(
+    state: State<'_, AppState>,
+    soundtrack_id: i64,
+    tracks: Vec<TrackFields>,
+) -> Result<Vec<i64>, ErrorPayload> {
+    state.with_mut(|library| library.add_tracks(soundtrack_id, &tracks))
+}
+
+#[tauri::command]
+pub async fn update_track(
+    state: State<'_, AppState>,
+    id: i64,
+    fields: TrackFields,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.update_track(id, &fields))
+}
+
+#[tauri::command]
+pub async fn set_favourite(
+    state: State<'_, AppState>,
+    target: Target,
+    favourite: bool,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.set_favourite(target, favourite))
+}
+
+#[tauri::command]
+pub async fn set_rating(
+    state: State<'_, AppState>,
+    target: Target,
+    half_stars: Option<u8>,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.set_rating(target, half_stars))
+}
+
+#[tauri::command]
+pub async fn set_notes(
+    state: State<'_, AppState>,
+    target: Target,
+    notes: String,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.set_notes(target, &notes))
+}
+
+#[tauri::command]
+pub async fn set_tags(
+    state: State<'_, AppState>,
+    target: Target,
+    tags: Vec<String>,
+) -> Result<Vec<String>, ErrorPayload> {
+    state.with_mut(|library| library.set_tags(target, &tags))
+}
+
+#[tauri::command]
+pub async fn tag_suggestions(
+    state: State<'_, AppState>,
+    prefix: String,
+) -> Result<Vec<String>, ErrorPayload> {
+    state.with(|library| library.tag_suggestions(&prefix, 12))
+}
+
+#[tauri::command]
+pub async fn delete_item(state: State<'_, AppState>, target: Target) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.delete(target))
+}
+
+#[tauri::command]
+pub async fn restore_item(state: State<'_, AppState>, target: Target) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.restore(target))
+}
+
+#[tauri::command]
+pub async fn list_trash(state: State<'_, AppState>) -> Result<Vec<TrashItem>, ErrorPayload> {
+    state.with(|library| library.list_trash())
+}
+
+#[tauri::command]
+pub async fn empty_trash(state: State<'_, AppState>) -> Result<usize, ErrorPayload> {
+    state.with_mut(|library| library.empty_trash())
 }

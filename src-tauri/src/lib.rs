@@ -42,6 +42,19 @@ impl AppState {
         })?;
         action(&guard).map_err(|e| e.payload())
     }
+
+    /// Like [`AppState::with`], for actions that write.
+    pub(crate) fn with_mut<T>(
+        &self,
+        action: impl FnOnce(&mut Library) -> cuesheet_core::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        let library = self.library.as_ref().map_err(Clone::clone)?;
+        let mut guard = library.lock().map_err(|_| ErrorPayload {
+            code: ErrorCode::Internal,
+            message: "an earlier action failed badly; restart Cuesheet".into(),
+        })?;
+        action(&mut guard).map_err(|e| e.payload())
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -94,6 +107,19 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::list_soundtracks,
             commands::get_soundtrack,
             commands::library_info,
+            commands::create_soundtrack,
+            commands::update_soundtrack,
+            commands::add_tracks,
+            commands::update_track,
+            commands::set_favourite,
+            commands::set_rating,
+            commands::set_notes,
+            commands::set_tags,
+            commands::tag_suggestions,
+            commands::delete_item,
+            commands::restore_item,
+            commands::list_trash,
+            commands::empty_trash,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -102,5 +128,92 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             eprintln!("cuesheet: the window could not run: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The command list lives in four places (the functions, the handler, build.rs for the
+    //! permissions, the capability); these tests keep them in step.
+
+    use std::collections::BTreeSet;
+
+    fn quoted_names(text: &str) -> BTreeSet<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn command_functions() -> BTreeSet<String> {
+        let source = include_str!("commands.rs");
+        source
+            .split("#[tauri::command]")
+            .skip(1)
+            .filter_map(|after| after.split("fn ").nth(1))
+            .filter_map(|rest| rest.split('(').next())
+            .map(|name| name.trim().to_owned())
+            .collect()
+    }
+
+    fn build_rs_commands() -> BTreeSet<String> {
+        let build = include_str!("../build.rs");
+        let list = build
+            .split("const COMMANDS: &[&str] = &[")
+            .nth(1)
+            .and_then(|rest| rest.split("];").next())
+            .expect("build.rs lists COMMANDS");
+        quoted_names(list)
+    }
+
+    fn handler_commands() -> BTreeSet<String> {
+        let source = include_str!("lib.rs");
+        let list = source
+            .split("generate_handler![")
+            .nth(1)
+            .and_then(|rest| rest.split("])").next())
+            .expect("lib.rs has a generate_handler! list");
+        list.split(',')
+            .map(|item| item.trim().trim_start_matches("commands::").to_owned())
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
+    fn granted_commands() -> BTreeSet<String> {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).expect("valid JSON");
+        capability["permissions"]
+            .as_array()
+            .expect("a permissions list")
+            .iter()
+            .map(|p| {
+                let name = p.as_str().expect("permission names are strings");
+                name.strip_prefix("allow-")
+                    .unwrap_or_else(|| panic!("only allow- permissions of our commands: {name}"))
+                    .replace('-', "_")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_command_is_registered_declared_and_granted() {
+        let functions = command_functions();
+        assert!(functions.contains("list_soundtracks"), "{functions:?}");
+        assert_eq!(
+            handler_commands(),
+            functions,
+            "generate_handler! vs commands.rs"
+        );
+        assert_eq!(
+            build_rs_commands(),
+            functions,
+            "build.rs COMMANDS vs commands.rs"
+        );
+        assert_eq!(
+            granted_commands(),
+            functions,
+            "capabilities/main.json vs commands.rs"
+        );
     }
 }
