@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "restore_item",
     "list_trash",
     "empty_trash",
+    "set_cover",
+    "clear_cover",
 ];
 
 fn main() {

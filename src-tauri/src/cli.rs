@@ -294,29 +294,6 @@ pub fn fail(error: &Error) -> ExitCode {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stars_parse_in_half_steps() {
-        assert_eq!(parse_stars("4.5").unwrap(), Some(9));
-        assert_eq!(parse_stars("3½").unwrap(), Some(7));
-        assert_eq!(parse_stars("5").unwrap(), Some(10));
-        assert_eq!(parse_stars("0").unwrap(), None);
-        assert_eq!(parse_stars("none").unwrap(), None);
-        for bad in ["4.3", "6", "-1", "0.25", "five", "", "NaN", "inf"] {
-            assert!(parse_stars(bad).is_err(), "{bad:?} should be refused");
-        }
-    }
-
-    #[test]
-    fn stars_print_as_glyphs() {
-        assert_eq!(stars_text(9), "★★★★½ (4.5 / 5)");
-        assert_eq!(stars_text(2), "★ (1 / 5)");
-    }
-}
-
 /// Writes to stdout; a closed pipe (`cuesheet soundtracks | head`) is not an error.
 fn print_out(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> cuesheet_core::Result<()> {
     let stdout = io::stdout();
@@ -447,4 +424,27 @@ fn write_detail(out: &mut dyn Write, s: &SoundtrackDetail) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stars_parse_in_half_steps() {
+        assert_eq!(parse_stars("4.5").unwrap(), Some(9));
+        assert_eq!(parse_stars("3½").unwrap(), Some(7));
+        assert_eq!(parse_stars("5").unwrap(), Some(10));
+        assert_eq!(parse_stars("0").unwrap(), None);
+        assert_eq!(parse_stars("none").unwrap(), None);
+        for bad in ["4.3", "6", "-1", "0.25", "five", "", "NaN", "inf"] {
+            assert!(parse_stars(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn stars_print_as_glyphs() {
+        assert_eq!(stars_text(9), "★★★★½ (4.5 / 5)");
+        assert_eq!(stars_text(2), "★ (1 / 5)");
+    }
 }

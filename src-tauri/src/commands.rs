@@ -132,3 +132,20 @@ pub async fn list_trash(state: State<'_, AppState>) -> Result<Vec<TrashItem>, Er
 pub async fn empty_trash(state: State<'_, AppState>) -> Result<usize, ErrorPayload> {
     state.with_mut(|library| library.empty_trash())
 }
+
+#[tauri::command]
+pub async fn set_cover(
+    state: State<'_, AppState>,
+    soundtrack_id: i64,
+    path: String,
+) -> Result<String, ErrorPayload> {
+    state.with_mut(|library| library.set_cover(soundtrack_id, std::path::Path::new(&path)))
+}
+
+#[tauri::command]
+pub async fn clear_cover(
+    state: State<'_, AppState>,
+    soundtrack_id: i64,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.clear_cover(soundtrack_id))
+}

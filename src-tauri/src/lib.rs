@@ -89,6 +89,24 @@ fn has_display() -> bool {
         .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
 }
 
+/// Answers `cover://localhost/<name>` with a stored cover; only names the core recognises as its
+/// own map to files, so the window cannot read anything else through this scheme.
+fn serve_cover(data_dir: &Path, path: &str) -> tauri::http::Response<Vec<u8>> {
+    let name = path.trim_start_matches('/');
+    let file =
+        cuesheet_core::covers::cover_path(data_dir, name).and_then(|p| std::fs::read(p).ok());
+    let builder = tauri::http::Response::builder();
+    let response = match file {
+        Some(bytes) => builder
+            .header("Content-Type", "image/jpeg")
+            // Names change whenever a cover changes, so a cached picture is never stale.
+            .header("Cache-Control", "max-age=31536000, immutable")
+            .body(bytes),
+        None => builder.status(404).body(Vec::new()),
+    };
+    response.unwrap_or_else(|_| tauri::http::Response::new(Vec::new()))
+}
+
 fn run_window(data_dir: PathBuf) -> ExitCode {
     if !has_display() {
         eprintln!(
@@ -101,7 +119,15 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
     if let Err(e) = &state.library {
         tracing::error!(message = %e.message, "could not open the library; the window will say why");
     }
+    let covers_dir = data_dir.clone();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol("cover", move |_ctx, request, responder| {
+            let data_dir = covers_dir.clone();
+            std::thread::spawn(move || {
+                responder.respond(serve_cover(&data_dir, request.uri().path()))
+            });
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::list_soundtracks,
@@ -120,6 +146,8 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::restore_item,
             commands::list_trash,
             commands::empty_trash,
+            commands::set_cover,
+            commands::clear_cover,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -187,8 +215,10 @@ mod tests {
             .as_array()
             .expect("a permissions list")
             .iter()
-            .map(|p| {
-                let name = p.as_str().expect("permission names are strings");
+            .map(|p| p.as_str().expect("permission names are strings"))
+            // Plugin permissions are checked by the security test, not matched to commands.
+            .filter(|name| !name.contains(':'))
+            .map(|name| {
                 name.strip_prefix("allow-")
                     .unwrap_or_else(|| panic!("only allow- permissions of our commands: {name}"))
                     .replace('-', "_")

@@ -205,7 +205,7 @@ fn clean_track(fields: &TrackFields, which: &str) -> Result<TrackFields> {
     })
 }
 
-fn ensure_live(conn: &Connection, target: Target) -> Result<()> {
+pub(crate) fn ensure_live(conn: &Connection, target: Target) -> Result<()> {
     let (sql, what) = match target {
         Target::Soundtrack(_) => (
             "SELECT deleted_at IS NULL FROM soundtracks WHERE id = ?1",

@@ -309,6 +309,61 @@ pub fn library_info(conn: &Connection, data_dir: &std::path::Path) -> Result<Lib
     })
 }
 
+/// Finds a song of a soundtrack by its album position ("1") or its title (exact ignoring case,
+/// else the words it contains). Several matches are an error that lists them.
+pub fn find_track<'a>(soundtrack: &'a SoundtrackDetail, wanted: &str) -> Result<&'a Track> {
+    let wanted = wanted.trim();
+    if let Ok(position) = wanted.parse::<u32>() {
+        let at: Vec<&Track> = soundtrack
+            .tracks
+            .iter()
+            .filter(|t| t.on_album && t.position == Some(position))
+            .collect();
+        return match at.as_slice() {
+            [one] => Ok(one),
+            [] => Err(Error::NotFound(format!(
+                "{} has no song at position {position}",
+                soundtrack.film_title
+            ))),
+            several => Err(Error::Conflict(format!(
+                "{} has {} songs at position {position} (on different discs); give the title instead",
+                soundtrack.film_title,
+                several.len()
+            ))),
+        };
+    }
+    let lowered = wanted.to_lowercase();
+    let mut matches: Vec<&Track> = soundtrack
+        .tracks
+        .iter()
+        .filter(|t| t.title.to_lowercase() == lowered)
+        .collect();
+    if matches.is_empty() {
+        matches = soundtrack
+            .tracks
+            .iter()
+            .filter(|t| t.title.to_lowercase().contains(&lowered))
+            .collect();
+    }
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(Error::NotFound(format!(
+            "{} has no song whose title matches {wanted:?}",
+            soundtrack.film_title
+        ))),
+        several => Err(Error::Conflict(format!(
+            "{wanted:?} matches {} songs of {}: {}; be more precise or give the position",
+            several.len(),
+            soundtrack.film_title,
+            several
+                .iter()
+                .map(|t| t.title.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,60 +489,5 @@ mod tests {
         ));
         drop(tx);
         assert!(list_soundtracks(&conn).unwrap().is_empty());
-    }
-}
-
-/// Finds a song of a soundtrack by its album position ("1") or its title (exact ignoring case,
-/// else the words it contains). Several matches are an error that lists them.
-pub fn find_track<'a>(soundtrack: &'a SoundtrackDetail, wanted: &str) -> Result<&'a Track> {
-    let wanted = wanted.trim();
-    if let Ok(position) = wanted.parse::<u32>() {
-        let at: Vec<&Track> = soundtrack
-            .tracks
-            .iter()
-            .filter(|t| t.on_album && t.position == Some(position))
-            .collect();
-        return match at.as_slice() {
-            [one] => Ok(one),
-            [] => Err(Error::NotFound(format!(
-                "{} has no song at position {position}",
-                soundtrack.film_title
-            ))),
-            several => Err(Error::Conflict(format!(
-                "{} has {} songs at position {position} (on different discs); give the title instead",
-                soundtrack.film_title,
-                several.len()
-            ))),
-        };
-    }
-    let lowered = wanted.to_lowercase();
-    let mut matches: Vec<&Track> = soundtrack
-        .tracks
-        .iter()
-        .filter(|t| t.title.to_lowercase() == lowered)
-        .collect();
-    if matches.is_empty() {
-        matches = soundtrack
-            .tracks
-            .iter()
-            .filter(|t| t.title.to_lowercase().contains(&lowered))
-            .collect();
-    }
-    match matches.as_slice() {
-        [one] => Ok(one),
-        [] => Err(Error::NotFound(format!(
-            "{} has no song whose title matches {wanted:?}",
-            soundtrack.film_title
-        ))),
-        several => Err(Error::Conflict(format!(
-            "{wanted:?} matches {} songs of {}: {}; be more precise or give the position",
-            several.len(),
-            soundtrack.film_title,
-            several
-                .iter()
-                .map(|t| t.title.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
     }
 }

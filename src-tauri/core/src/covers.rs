@@ -1,0 +1,215 @@
+//! Cover images: a picture the user picks is decoded, scaled down and stored as our own JPEG in
+//! the data dir's `covers/` folder; the soundtrack keeps the file name.
+//!
+//! The user's original file is only ever read. This module owns the `covers/` folder and must not
+//! serve files to the window (the shell does that, by name, from [`cover_path`]).
+
+use std::path::{Path, PathBuf};
+
+use image::{imageops::FilterType, ImageReader};
+use rusqlite::{params, Connection};
+
+use crate::edit::Target;
+use crate::error::{Error, Result};
+
+/// The longest side of a stored cover, in pixels: sharp on a 2× screen at grid size.
+pub const COVER_SIZE: u32 = 600;
+/// Larger files are refused before decoding; no cover needs more.
+const MAX_SOURCE_BYTES: u64 = 40 * 1024 * 1024;
+
+pub fn covers_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("covers")
+}
+
+/// The stored file for a cover name, or `None` for a name that is not one of ours (so a crafted
+/// name can never reach outside `covers/`).
+pub fn cover_path(data_dir: &Path, name: &str) -> Option<PathBuf> {
+    let ours = name.len() <= 64
+        && name.ends_with(".jpg")
+        && name[..name.len() - 4]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    ours.then(|| covers_dir(data_dir).join(name))
+}
+
+/// Sets a soundtrack's cover from an image file; returns the stored file's name.
+pub fn set_cover(
+    conn: &mut Connection,
+    data_dir: &Path,
+    soundtrack_id: i64,
+    source: &Path,
+) -> Result<String> {
+    let shown = source.display();
+    let size = std::fs::metadata(source)
+        .map_err(|e| Error::InvalidInput(format!("cannot read the image {shown}: {e}")))?
+        .len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "the image {shown} is {} MB; pick one under {} MB",
+            size / 1_000_000,
+            MAX_SOURCE_BYTES / 1_000_000
+        )));
+    }
+    let picture = ImageReader::open(source)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| Error::InvalidInput(format!("cannot read the image {shown}: {e}")))?
+        .decode()
+        .map_err(|e| {
+            Error::InvalidInput(format!(
+                "{shown} is not an image Cuesheet can read (JPEG, PNG, WebP or GIF): {e}"
+            ))
+        })?;
+    let scaled = if picture.width().max(picture.height()) > COVER_SIZE {
+        picture.resize(COVER_SIZE, COVER_SIZE, FilterType::Lanczos3)
+    } else {
+        picture
+    };
+
+    crate::edit::ensure_live(conn, Target::Soundtrack(soundtrack_id))?;
+    let dir = covers_dir(data_dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
+    // A fresh name per change, so the window never shows a cached old picture.
+    let name = format!("{soundtrack_id}-{}.jpg", unique_suffix());
+    let final_path = dir.join(&name);
+    let partial = dir.join(format!("{name}.partial"));
+    scaled
+        .to_rgb8()
+        .save_with_format(&partial, image::ImageFormat::Jpeg)
+        .map_err(|e| Error::Internal(format!("could not write the cover: {e}")))?;
+    std::fs::rename(&partial, &final_path)
+        .map_err(|e| Error::io(format!("could not store the cover in {}", dir.display()), e))?;
+
+    let tx = conn.transaction()?;
+    let previous: Option<String> = tx.query_row(
+        "SELECT cover FROM soundtracks WHERE id = ?1",
+        [soundtrack_id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "UPDATE soundtracks SET cover = ?2 WHERE id = ?1",
+        params![soundtrack_id, name],
+    )?;
+    if let Err(e) = tx.commit() {
+        let _ = std::fs::remove_file(&final_path);
+        return Err(e.into());
+    }
+    if let Some(old) = previous.and_then(|old| cover_path(data_dir, &old)) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(name)
+}
+
+/// Removes a soundtrack's cover (the window then shows the generated placeholder).
+pub fn clear_cover(conn: &mut Connection, data_dir: &Path, soundtrack_id: i64) -> Result<()> {
+    crate::edit::ensure_live(conn, Target::Soundtrack(soundtrack_id))?;
+    let previous: Option<String> = conn.query_row(
+        "SELECT cover FROM soundtracks WHERE id = ?1",
+        [soundtrack_id],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "UPDATE soundtracks SET cover = NULL WHERE id = ?1",
+        [soundtrack_id],
+    )?;
+    if let Some(old) = previous.and_then(|old| cover_path(data_dir, &old)) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(())
+}
+
+fn unique_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{nanos:x}")
+}
+
+impl crate::Library {
+    pub fn set_cover(&mut self, soundtrack_id: i64, source: &Path) -> Result<String> {
+        set_cover(&mut self.conn, &self.data_dir, soundtrack_id, source)
+    }
+
+    pub fn clear_cover(&mut self, soundtrack_id: i64) -> Result<()> {
+        clear_cover(&mut self.conn, &self.data_dir, soundtrack_id)
+    }
+
+    pub fn cover_path(&self, name: &str) -> Option<PathBuf> {
+        cover_path(&self.data_dir, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library() -> (tempfile::TempDir, crate::Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = crate::Library::open(&dir.path().join("data")).unwrap();
+        (dir, library)
+    }
+
+    fn write_png(path: &Path, width: u32, height: u32) {
+        let picture = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        picture.save(path).unwrap();
+    }
+
+    #[test]
+    fn a_large_picture_is_scaled_down_stored_and_the_original_left_alone() {
+        let (dir, mut library) = library();
+        let source = dir.path().join("poster.png");
+        write_png(&source, 1800, 1200);
+        let original = std::fs::read(&source).unwrap();
+
+        let name = library.set_cover(1, &source).unwrap();
+        let stored = library.cover_path(&name).unwrap();
+        let (w, h) = image::image_dimensions(&stored).unwrap();
+        assert_eq!((w, h), (600, 400));
+        assert_eq!(
+            std::fs::read(&source).unwrap(),
+            original,
+            "the original is untouched"
+        );
+        assert_eq!(
+            library.get_soundtrack(1).unwrap().cover.as_deref(),
+            Some(name.as_str())
+        );
+
+        // Replacing the cover removes the old file.
+        let second = library.set_cover(1, &source).unwrap();
+        assert_ne!(second, name);
+        assert!(!stored.exists());
+        library.clear_cover(1).unwrap();
+        assert!(!library.cover_path(&second).unwrap().exists());
+        assert_eq!(library.get_soundtrack(1).unwrap().cover, None);
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_image_is_refused_and_nothing_changes() {
+        let (dir, mut library) = library();
+        let source = dir.path().join("notes.png");
+        std::fs::write(&source, "this is not a picture").unwrap();
+        let err = library.set_cover(1, &source).unwrap_err();
+        assert!(
+            err.to_string().contains("not an image Cuesheet can read"),
+            "{err}"
+        );
+        assert!(matches!(
+            library.set_cover(1, &dir.path().join("missing.png")),
+            Err(Error::InvalidInput(_))
+        ));
+        assert_eq!(library.get_soundtrack(1).unwrap().cover, None);
+    }
+
+    #[test]
+    fn only_our_own_names_map_to_files() {
+        let data = Path::new("/data");
+        assert!(cover_path(data, "12-abc.jpg").is_some());
+        for bad in ["../library.sqlite3", "12-abc.png", "a/b.jpg", "..jpg/", ""] {
+            assert!(cover_path(data, bad).is_none(), "{bad}");
+        }
+    }
+}
