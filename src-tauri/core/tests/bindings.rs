@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::ErrorPayload;
 use ts_rs::{Config, TS};
@@ -21,6 +22,10 @@ fn export_all(dir: &Path) {
     SoundtrackDetail::export_all(&config).unwrap();
     LibraryInfo::export_all(&config).unwrap();
     ErrorPayload::export_all(&config).unwrap();
+    SoundtrackFields::export_all(&config).unwrap();
+    TrackFields::export_all(&config).unwrap();
+    Target::export_all(&config).unwrap();
+    TrashItem::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
