@@ -10,6 +10,7 @@ pub mod edit;
 pub mod error;
 pub mod library;
 pub mod model;
+pub mod paste;
 pub mod starter;
 
 use std::path::{Path, PathBuf};
