@@ -520,6 +520,11 @@ pub fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
         if tag.is_empty() {
             continue;
         }
+        if tag.chars().any(char::is_control) {
+            return Err(Error::InvalidInput(format!(
+                "tag {tag:?} holds a control character; tags are plain words"
+            )));
+        }
         if tag.chars().count() > 60 {
             return Err(Error::InvalidInput(format!(
                 "tag {tag:?} is too long (at most 60 characters)"

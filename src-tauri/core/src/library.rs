@@ -108,7 +108,10 @@ const SUMMARY_COLUMNS: &str = "
         WHERE t.soundtrack_id = s.id AND t.on_album = 1 AND t.deleted_at IS NULL),
     (SELECT count(*) FROM tracks t
         WHERE t.soundtrack_id = s.id AND t.on_album = 0 AND t.deleted_at IS NULL),
-    s.favourite, s.rating, s.cover";
+    s.favourite, s.rating, s.cover,
+    (SELECT group_concat(name, char(31)) FROM (SELECT tg.name FROM soundtrack_tags st
+        JOIN tags tg ON tg.id = st.tag_id WHERE st.soundtrack_id = s.id ORDER BY tg.name)),
+    s.added_at";
 
 fn media_from_sql(row: &Row<'_>, index: usize) -> rusqlite::Result<Media> {
     let word: String = row.get(index)?;
@@ -134,6 +137,12 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
         favourite: row.get(8)?,
         rating: row.get(9)?,
         cover: row.get(10)?,
+        // Unit separator: a character no tag can hold once clean_tags has trimmed it.
+        tags: row
+            .get::<_, Option<String>>(11)?
+            .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        added_at: row.get(12)?,
     })
 }
 

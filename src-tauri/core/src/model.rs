@@ -53,6 +53,10 @@ pub struct SoundtrackSummary {
     pub rating: Option<u8>,
     /// File name of the cover inside the data dir's `covers/`, when one was set.
     pub cover: Option<String>,
+    /// Tag names in alphabetical order, for filtering the library view.
+    pub tags: Vec<String>,
+    /// When the soundtrack entered the library (UTC, RFC 3339), for "sort by date added".
+    pub added_at: String,
 }
 
 /// One soundtrack with everything a curator keeps about it: `cuesheet show --json`.

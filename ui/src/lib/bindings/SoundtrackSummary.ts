@@ -20,4 +20,12 @@ rating: number | null,
 /**
  * File name of the cover inside the data dir's `covers/`, when one was set.
  */
-cover: string | null, };
+cover: string | null, 
+/**
+ * Tag names in alphabetical order, for filtering the library view.
+ */
+tags: Array<string>, 
+/**
+ * When the soundtrack entered the library (UTC, RFC 3339), for "sort by date added".
+ */
+added_at: string, };
