@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "set_notes",
     "set_tags",
     "tag_suggestions",
+    "parse_tracklist",
     "delete_item",
     "restore_item",
     "list_trash",

@@ -3,6 +3,7 @@
 
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::{Error, ErrorPayload};
 use tauri::State;
 
@@ -111,6 +112,12 @@ pub async fn tag_suggestions(
     prefix: String,
 ) -> Result<Vec<String>, ErrorPayload> {
     state.with(|library| library.tag_suggestions(&prefix, 12))
+}
+
+/// Reads pasted "Artist – Title" lines for the preview; saving goes through add/create.
+#[tauri::command]
+pub async fn parse_tracklist(text: String, on_album: bool) -> PastedTracklist {
+    cuesheet_core::paste::parse_tracklist(&text, on_album)
 }
 
 #[tauri::command]

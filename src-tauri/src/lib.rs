@@ -142,6 +142,7 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::set_notes,
             commands::set_tags,
             commands::tag_suggestions,
+            commands::parse_tracklist,
             commands::delete_item,
             commands::restore_item,
             commands::list_trash,
