@@ -1,0 +1,84 @@
+// The one door to the Rust side: every command the window calls, typed with the bindings that
+// ts-rs generates from the Rust types. Nothing else in the UI imports @tauri-apps/api, so a change
+// of transport or a new command shows up here and nowhere else.
+import { invoke } from "@tauri-apps/api/core";
+import { convertFileSrc } from "@tauri-apps/api/core";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { LibraryInfo } from "./bindings/LibraryInfo";
+import type { PastedTracklist } from "./bindings/PastedTracklist";
+import type { SoundtrackDetail } from "./bindings/SoundtrackDetail";
+import type { SoundtrackFields } from "./bindings/SoundtrackFields";
+import type { SoundtrackSummary } from "./bindings/SoundtrackSummary";
+import type { Target } from "./bindings/Target";
+import type { TrackFields } from "./bindings/TrackFields";
+import type { TrashItem } from "./bindings/TrashItem";
+
+/** A failed command, with the code the UI may switch on and a message a person can read. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+}
+
+function isErrorPayload(value: unknown): value is ErrorPayload {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ErrorPayload).code === "string" &&
+    typeof (value as ErrorPayload).message === "string"
+  );
+}
+
+/** Turns whatever a rejected command gave into an ApiError, so callers handle one shape. */
+export function toApiError(reason: unknown): ApiError {
+  if (reason instanceof ApiError) return reason;
+  if (isErrorPayload(reason)) return new ApiError(reason.code, reason.message);
+  if (reason instanceof Error) return new ApiError("internal", reason.message);
+  return new ApiError("internal", String(reason));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toApiError(reason);
+  }
+}
+
+export const api = {
+  listSoundtracks: () => call<SoundtrackSummary[]>("list_soundtracks"),
+  getSoundtrack: (id: number) => call<SoundtrackDetail>("get_soundtrack", { id }),
+  libraryInfo: () => call<LibraryInfo>("library_info"),
+  createSoundtrack: (fields: SoundtrackFields, tracks: TrackFields[]) =>
+    call<number>("create_soundtrack", { fields, tracks }),
+  updateSoundtrack: (id: number, fields: SoundtrackFields) =>
+    call<void>("update_soundtrack", { id, fields }),
+  addTracks: (soundtrackId: number, tracks: TrackFields[]) =>
+    call<number[]>("add_tracks", { soundtrackId, tracks }),
+  updateTrack: (id: number, fields: TrackFields) => call<void>("update_track", { id, fields }),
+  setFavourite: (target: Target, favourite: boolean) =>
+    call<void>("set_favourite", { target, favourite }),
+  setRating: (target: Target, halfStars: number | null) =>
+    call<void>("set_rating", { target, halfStars }),
+  setNotes: (target: Target, notes: string) => call<void>("set_notes", { target, notes }),
+  setTags: (target: Target, tags: string[]) => call<string[]>("set_tags", { target, tags }),
+  parseTracklist: (text: string, onAlbum: boolean) =>
+    call<PastedTracklist>("parse_tracklist", { text, onAlbum }),
+  tagSuggestions: (prefix: string) => call<string[]>("tag_suggestions", { prefix }),
+  deleteItem: (target: Target) => call<void>("delete_item", { target }),
+  restoreItem: (target: Target) => call<void>("restore_item", { target }),
+  listTrash: () => call<TrashItem[]>("list_trash"),
+  emptyTrash: () => call<number>("empty_trash"),
+  setCover: (soundtrackId: number, path: string) =>
+    call<string>("set_cover", { soundtrackId, path }),
+  clearCover: (soundtrackId: number) => call<void>("clear_cover", { soundtrackId }),
+};
+
+/** The address the window loads a stored cover from (served by the shell's cover:// scheme). */
+export function coverUrl(fileName: string): string {
+  return convertFileSrc(fileName, "cover");
+}

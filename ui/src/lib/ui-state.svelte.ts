@@ -1,0 +1,78 @@
+// Window-wide state that several views share: where the person is, the error banner and the
+// undo toast. Views read it and call these functions; none of them talks to Rust (api.ts does).
+import { toApiError, type ApiError } from "./api";
+
+export type Route =
+  | { view: "library" }
+  | { view: "favourite-songs" }
+  | { view: "soundtrack"; id: number }
+  | { view: "new-soundtrack" }
+  | { view: "trash" }
+  | { view: "settings" };
+
+export interface Toast {
+  message: string;
+  undo?: () => Promise<void>;
+}
+
+class UiState {
+  route = $state<Route>({ view: "library" });
+  history = $state<Route[]>([]);
+  error = $state<ApiError | null>(null);
+  toast = $state<Toast | null>(null);
+  /** Bumped after any change to the library so views reload what they show. */
+  revision = $state(0);
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
+
+  go(route: Route) {
+    this.history = [...this.history.slice(-49), this.route];
+    this.route = route;
+    this.error = null;
+  }
+
+  back() {
+    const previous = this.history.at(-1);
+    this.history = this.history.slice(0, -1);
+    this.route = previous ?? { view: "library" };
+  }
+
+  fail(reason: unknown) {
+    this.error = toApiError(reason);
+  }
+
+  changed() {
+    this.revision += 1;
+  }
+
+  notify(toast: Toast) {
+    clearTimeout(this.#toastTimer);
+    this.toast = toast;
+    this.#toastTimer = setTimeout(() => (this.toast = null), 8000);
+  }
+
+  async undo() {
+    const toast = this.toast;
+    this.toast = null;
+    if (!toast?.undo) return;
+    try {
+      await toast.undo();
+      this.changed();
+    } catch (reason) {
+      this.fail(reason);
+    }
+  }
+
+  /** Runs an edit, shows its failure in the banner, and tells views to reload on success. */
+  async run<T>(edit: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await edit();
+      this.changed();
+      return result;
+    } catch (reason) {
+      this.fail(reason);
+      return undefined;
+    }
+  }
+}
+
+export const ui = new UiState();
