@@ -10,7 +10,7 @@ TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 BIN := target/debug/cuesheet
 UI_DEPS := ui/node_modules/.installed
 UI_DIST := ui/dist/index.html
-UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.json -type f 2>/dev/null)
+UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.json ui/svelte.config.js icons/cuesheet.svg -type f 2>/dev/null)
 SCREENSHOT := docs/screenshot.png
 
 export CARGO_TERM_COLOR ?= never
