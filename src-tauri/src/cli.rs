@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use cuesheet_core::edit::Target;
+use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields};
 use cuesheet_core::library::find_track;
-use cuesheet_core::model::{SoundtrackDetail, SoundtrackSummary, Track};
+use cuesheet_core::model::{Media, SoundtrackDetail, SoundtrackSummary, Track};
+use cuesheet_core::paste::parse_tracklist;
 use cuesheet_core::{Error, ErrorCode, Library};
 
 /// Cuesheet keeps the film soundtracks you love: their songs, the songs heard in the film that
@@ -44,6 +45,47 @@ pub enum Command {
         /// Print the soundtrack as a JSON object instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Add a soundtrack, with its album's songs read from a text file or standard input: one
+    /// "Artist – Title" per line, optional leading numbers ("1.", "01 -") and durations ("3:27").
+    /// If any line cannot be read, nothing is added and the line is named.
+    Add {
+        /// The film's (or series') title.
+        film_title: String,
+        #[arg(long)]
+        year: Option<i32>,
+        /// film, tv or other.
+        #[arg(long, default_value = "film", value_parser = ["film", "tv", "other"])]
+        media: String,
+        /// The soundtrack album's title.
+        #[arg(long)]
+        album: Option<String>,
+        #[arg(long)]
+        album_year: Option<i32>,
+        #[arg(long)]
+        label: Option<String>,
+        /// A page the facts come from; repeat for several.
+        #[arg(long = "source", value_name = "URL")]
+        sources: Vec<String>,
+        /// The track list: a file, or "-" for standard input.
+        #[arg(long, value_name = "FILE")]
+        tracks: Option<PathBuf>,
+        /// Songs heard in the film but not on the album: a file, or "-" for standard input.
+        #[arg(long, value_name = "FILE")]
+        film_only: Option<PathBuf>,
+        /// Print the new soundtrack as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add songs to a soundtrack already in the library, read like `add --tracks`.
+    AddSongs {
+        /// The soundtrack's id or film title.
+        soundtrack: String,
+        /// The songs: a file, or "-" for standard input.
+        from: PathBuf,
+        /// The songs are heard in the film but are not on the album.
+        #[arg(long)]
+        film_only: bool,
     },
     /// Mark a soundtrack, or one of its songs, as a favourite (or not, with --off).
     Favourite {
@@ -140,6 +182,68 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
                     write_detail(out, &detail)
                 }
             })
+        }
+        Command::Add {
+            film_title,
+            year,
+            media,
+            album,
+            album_year,
+            label,
+            sources,
+            tracks,
+            film_only,
+            json,
+        } => {
+            if tracks.as_deref() == Some(Path::new("-"))
+                && film_only.as_deref() == Some(Path::new("-"))
+            {
+                return Err(Error::InvalidInput(
+                    "only one of --tracks and --film-only can read standard input".into(),
+                ));
+            }
+            let mut songs = match &tracks {
+                Some(path) => read_songs(path, true)?,
+                None => Vec::new(),
+            };
+            if let Some(path) = &film_only {
+                songs.extend(read_songs(path, false)?);
+            }
+            let fields = SoundtrackFields {
+                film_title,
+                film_year: year,
+                media: Media::parse(&media).unwrap_or(Media::Film),
+                album_title: album,
+                album_year,
+                label,
+                notes: String::new(),
+                source_urls: sources,
+                tracklist_complete: true,
+            };
+            let id = library.create_soundtrack(&fields, &songs)?;
+            let detail = library.get_soundtrack(id)?;
+            if json {
+                return print_out(|out| write_json(out, &detail));
+            }
+            done(&format!(
+                "added soundtrack {id}: {} with {} song(s)",
+                detail.film_title,
+                detail.tracks.len()
+            ))
+        }
+        Command::AddSongs {
+            soundtrack,
+            from,
+            film_only,
+        } => {
+            let songs = read_songs(&from, !film_only)?;
+            let detail = library.find_soundtrack(&soundtrack)?;
+            let ids = library.add_tracks(detail.id, &songs)?;
+            done(&format!(
+                "{}: added {} song(s)",
+                detail.film_title,
+                ids.len()
+            ))
         }
         Command::Favourite { target, off } => {
             let (target, label) = resolve(library, &target)?;
@@ -271,6 +375,37 @@ fn stars_text(half_stars: u8) -> String {
     let whole = "★".repeat(usize::from(half_stars / 2));
     let half = if half_stars % 2 == 1 { "½" } else { "" };
     format!("{whole}{half} ({} / 5)", f64::from(half_stars) / 2.0)
+}
+
+/// Reads a pasted-style track list from a file or stdin ("-"). Any unreadable line fails the
+/// whole command, naming the file and line, so a half-read list never lands in the library.
+fn read_songs(path: &Path, on_album: bool) -> cuesheet_core::Result<Vec<TrackFields>> {
+    let (name, text) = if path == Path::new("-") {
+        ("standard input".to_owned(), read_stdin()?)
+    } else {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::InvalidInput(format!(
+                "cannot read the track list {}: {e}",
+                path.display()
+            ))
+        })?;
+        (path.display().to_string(), text)
+    };
+    let parsed = parse_tracklist(&text, on_album);
+    if let Some(problem) = parsed.problems.first() {
+        let more = match parsed.problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more unreadable line(s))", n - 1),
+        };
+        return Err(Error::InvalidInput(format!(
+            "{name}, line {}: {} — {:?}{more}",
+            problem.line, problem.reason, problem.text
+        )));
+    }
+    if parsed.songs.is_empty() {
+        return Err(Error::InvalidInput(format!("{name} holds no songs")));
+    }
+    Ok(parsed.songs.into_iter().map(|song| song.fields).collect())
 }
 
 fn read_stdin() -> cuesheet_core::Result<String> {

@@ -102,7 +102,20 @@ fn help_describes_every_subcommand() {
     let output = run_cli(dir.path(), &["--help"]);
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
-    for word in ["soundtracks", "show", "--data-dir"] {
+    for word in [
+        "soundtracks",
+        "show",
+        "add",
+        "add-songs",
+        "favourite",
+        "rate",
+        "tag",
+        "note",
+        "delete",
+        "trash",
+        "restore",
+        "--data-dir",
+    ] {
         assert!(
             help.contains(word),
             "--help does not mention {word}:\n{help}"
@@ -247,4 +260,163 @@ fn bad_edit_arguments_fail_clearly_and_change_nothing() {
         assert!(message.contains(expected), "{args:?}: {message}");
     }
     assert_eq!(cli_json(dir.path(), &["show", "Singles", "--json"]), before);
+}
+
+#[test]
+fn add_reads_a_track_list_file_and_film_only_songs() {
+    let dir = tempfile::tempdir().unwrap();
+    let album = dir.path().join("album.txt");
+    std::fs::write(
+        &album,
+        "1. Paul Westerberg – Dyslexic Heart 4:21\n\
+         2. The Lemonheads - Mrs. Robinson (3:44)\n\
+         \n\
+         3) Mötley Crüe — Home Sweet Home\n",
+    )
+    .unwrap();
+    let film = dir.path().join("film.txt");
+    std::fs::write(&film, "Nirvana – Smells Like Teen Spirit\n").unwrap();
+    let added = cli_json(
+        dir.path(),
+        &[
+            "add",
+            "Reality Bites",
+            "--year",
+            "1994",
+            "--album",
+            "Reality Bites (Original Motion Picture Soundtrack)",
+            "--source",
+            "https://example.org/reality-bites",
+            "--tracks",
+            album.to_str().unwrap(),
+            "--film-only",
+            film.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let tracks = added["tracks"].as_array().unwrap();
+    let read: Vec<(serde_json::Value, &str, &str, bool)> = tracks
+        .iter()
+        .map(|t| {
+            (
+                t["position"].clone(),
+                t["artists"][0].as_str().unwrap(),
+                t["title"].as_str().unwrap(),
+                t["on_album"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (1.into(), "Paul Westerberg", "Dyslexic Heart", true),
+            (2.into(), "The Lemonheads", "Mrs. Robinson", true),
+            (3.into(), "Mötley Crüe", "Home Sweet Home", true),
+            (
+                serde_json::Value::Null,
+                "Nirvana",
+                "Smells Like Teen Spirit",
+                false
+            ),
+        ]
+    );
+    assert_eq!(tracks[0]["duration_ms"], 261_000);
+    assert_eq!(added["source_urls"][0], "https://example.org/reality-bites");
+    let shown = cli_json(dir.path(), &["show", "Reality Bites", "--json"]);
+    assert_eq!(shown, added);
+}
+
+#[test]
+fn add_songs_from_standard_input_appends_after_the_last_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(cuesheet_tests::cuesheet_bin())
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "add-songs",
+            "Singles",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Mother Love Bone – Chloe Dancer / Crown of Thorns\n".as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let singles = cli_json(dir.path(), &["show", "Singles", "--json"]);
+    let album: Vec<&serde_json::Value> = singles["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["on_album"] == true)
+        .collect();
+    assert_eq!(album.len(), 14);
+    assert_eq!(album[13]["position"], 14);
+    assert_eq!(album[13]["title"], "Chloe Dancer / Crown of Thorns");
+}
+
+#[test]
+fn an_unreadable_track_list_names_the_file_and_line_and_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = cli_json(dir.path(), &["soundtracks", "--json"]);
+    let list = dir.path().join("sleeve.txt");
+    std::fs::write(&list, "Pixies – Where Is My Mind?\nSide B\n").unwrap();
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (
+            vec![
+                "add".into(),
+                "Fight Club".into(),
+                "--tracks".into(),
+                list.display().to_string(),
+            ],
+            format!("{}, line 2: no dash", list.display()),
+        ),
+        (
+            vec![
+                "add".into(),
+                "Fight Club".into(),
+                "--tracks".into(),
+                "/nonexistent/list.txt".into(),
+            ],
+            "cannot read the track list /nonexistent/list.txt".into(),
+        ),
+        (vec!["add".into(), "  ".into()], "film title".into()),
+        (
+            vec![
+                "add-songs".into(),
+                "Hackers".into(),
+                list.display().to_string(),
+            ],
+            "line 2".into(),
+        ),
+        (
+            vec![
+                "add".into(),
+                "Fight Club".into(),
+                "--media".into(),
+                "radio".into(),
+            ],
+            "invalid value".into(),
+        ),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = run_cli(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains(&expected), "{args:?}: {message}");
+    }
+    assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before);
 }
