@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_library.sql"),
     include_str!("../migrations/0002_tags.sql"),
     include_str!("../migrations/0003_trash.sql"),
+    include_str!("../migrations/0004_search.sql"),
 ];
 
 /// The schema version this build writes.

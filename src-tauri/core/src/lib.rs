@@ -11,6 +11,7 @@ pub mod error;
 pub mod library;
 pub mod model;
 pub mod paste;
+pub mod search;
 pub mod starter;
 
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
-use crate::model::{LibraryInfo, Media, SoundtrackDetail, SoundtrackSummary, Track};
+use crate::model::{LibraryInfo, Media, SongHit, SoundtrackDetail, SoundtrackSummary, Track};
 
 /// A soundtrack to add, with its songs.
 #[derive(Debug, Clone)]
@@ -102,7 +102,7 @@ pub fn insert_soundtrack(conn: &Connection, new: &NewSoundtrack) -> Result<i64> 
     Ok(soundtrack_id)
 }
 
-const SUMMARY_COLUMNS: &str = "
+pub(crate) const SUMMARY_COLUMNS: &str = "
     s.id, s.film_title, s.film_year, s.media, s.album_title, s.album_year,
     (SELECT count(*) FROM tracks t
         WHERE t.soundtrack_id = s.id AND t.on_album = 1 AND t.deleted_at IS NULL),
@@ -124,7 +124,7 @@ fn media_from_sql(row: &Row<'_>, index: usize) -> rusqlite::Result<Media> {
     })
 }
 
-fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
+pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
     Ok(SoundtrackSummary {
         id: row.get(0)?,
         film_title: row.get(1)?,
@@ -207,39 +207,64 @@ fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The columns `track_from_row` reads, over `tracks t`. Artists are folded in with group_concat
+/// over a unit separator, which no name contains, so one query returns whole tracks.
+pub(crate) const TRACK_COLUMNS: &str = "
+    t.id, t.soundtrack_id, t.disc, t.position, t.title, t.duration_ms, t.on_album,
+    t.scene_note, t.favourite, t.rating, t.notes, t.isrc, t.source_url,
+    (SELECT group_concat(name, char(31)) FROM
+        (SELECT name FROM track_artists a WHERE a.track_id = t.id ORDER BY a.ord))";
+
+pub(crate) fn track_from_row(row: &Row<'_>) -> rusqlite::Result<Track> {
+    let artists: Option<String> = row.get(13)?;
+    Ok(Track {
+        id: row.get(0)?,
+        soundtrack_id: row.get(1)?,
+        disc: row.get(2)?,
+        position: row.get(3)?,
+        title: row.get(4)?,
+        duration_ms: row.get(5)?,
+        on_album: row.get(6)?,
+        scene_note: row.get(7)?,
+        favourite: row.get(8)?,
+        rating: row.get(9)?,
+        notes: row.get(10)?,
+        isrc: row.get(11)?,
+        source_url: row.get(12)?,
+        artists: artists
+            .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
+            .unwrap_or_default(),
+    })
+}
+
 fn tracks_of(conn: &Connection, soundtrack_id: i64) -> Result<Vec<Track>> {
-    // Artists are folded in with group_concat over a unit separator, which no name contains,
-    // so one query returns the whole track list in order.
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.soundtrack_id, t.disc, t.position, t.title, t.duration_ms, t.on_album,
-                t.scene_note, t.favourite, t.rating, t.notes, t.isrc, t.source_url,
-                (SELECT group_concat(name, char(31)) FROM
-                    (SELECT name FROM track_artists a WHERE a.track_id = t.id ORDER BY a.ord))
-         FROM tracks t
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TRACK_COLUMNS} FROM tracks t
          WHERE t.soundtrack_id = ?1 AND t.deleted_at IS NULL
-         ORDER BY t.on_album DESC, t.disc, t.position, t.film_order, t.id",
-    )?;
-    let rows = stmt.query_map([soundtrack_id], |row| {
-        let artists: Option<String> = row.get(13)?;
-        Ok(Track {
-            id: row.get(0)?,
-            soundtrack_id: row.get(1)?,
-            disc: row.get(2)?,
-            position: row.get(3)?,
-            title: row.get(4)?,
-            duration_ms: row.get(5)?,
-            on_album: row.get(6)?,
-            scene_note: row.get(7)?,
-            favourite: row.get(8)?,
-            rating: row.get(9)?,
-            notes: row.get(10)?,
-            isrc: row.get(11)?,
-            source_url: row.get(12)?,
-            artists: artists
-                .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
-                .unwrap_or_default(),
-        })
-    })?;
+         ORDER BY t.on_album DESC, t.disc, t.position, t.film_order, t.id"
+    ))?;
+    let rows = stmt.query_map([soundtrack_id], track_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Songs with the film they belong to, for lists that cross soundtracks.
+pub(crate) fn song_hit_from_row(row: &Row<'_>) -> rusqlite::Result<SongHit> {
+    Ok(SongHit {
+        track: track_from_row(row)?,
+        film_title: row.get(14)?,
+        film_year: row.get(15)?,
+    })
+}
+
+/// Every song marked as a favourite, across the library, by film then album order.
+pub fn favourite_songs(conn: &Connection) -> Result<Vec<SongHit>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TRACK_COLUMNS}, s.film_title, s.film_year
+         FROM tracks t JOIN soundtracks s ON s.id = t.soundtrack_id
+         WHERE t.favourite = 1 AND t.deleted_at IS NULL AND s.deleted_at IS NULL
+         ORDER BY s.film_title COLLATE NOCASE, s.id, t.on_album DESC, t.disc, t.position, t.film_order"
+    ))?;
+    let rows = stmt.query_map([], song_hit_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

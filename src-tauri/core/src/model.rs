@@ -59,6 +59,14 @@ pub struct SoundtrackSummary {
     pub added_at: String,
 }
 
+/// A song shown outside its soundtrack (search results, favourite songs), with its film.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SongHit {
+    pub track: Track,
+    pub film_title: String,
+    pub film_year: Option<i32>,
+}
+
 /// One soundtrack with everything a curator keeps about it: `cuesheet show --json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SoundtrackDetail {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
+use cuesheet_core::search::SearchResults;
 use cuesheet_core::ErrorPayload;
 use ts_rs::{Config, TS};
 
@@ -28,6 +29,7 @@ fn export_all(dir: &Path) {
     Target::export_all(&config).unwrap();
     TrashItem::export_all(&config).unwrap();
     PastedTracklist::export_all(&config).unwrap();
+    SearchResults::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

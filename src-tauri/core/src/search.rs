@@ -1,0 +1,599 @@
+//! Instant search over the library: turns whatever a person typed into a safe FTS5 query over
+//! `search_index` (kept in step with the tables by the triggers in migration 0004), widens it
+//! with spelling variants and corrections, and returns ranked soundtracks and songs. It only
+//! reads; it never writes the index (the triggers do) and never touches the network.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::Result;
+use crate::library::{song_hit_from_row, summary_from_row, SUMMARY_COLUMNS, TRACK_COLUMNS};
+use crate::model::{SongHit, SoundtrackSummary};
+
+/// What a search found, best first in each group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SearchResults {
+    pub query: String,
+    pub soundtracks: Vec<SoundtrackSummary>,
+    pub songs: Vec<SongHit>,
+    /// Words that matched nothing and were read as the nearest word in the library instead.
+    pub corrections: Vec<Correction>,
+}
+
+/// "trainspoting" was searched as "trainspotting".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Correction {
+    pub typed: String,
+    pub used: String,
+}
+
+/// More words than this add nothing to as-you-type search and only slow it down.
+const MAX_WORDS: usize = 16;
+/// Longer "words" are pasted junk; they are cut, not refused.
+const MAX_WORD_CHARS: usize = 64;
+
+/// Spellings that mean the same word. The index keeps words as written; a query for any
+/// spelling asks for all of them. Small on purpose: names, not a thesaurus.
+const VARIANT_GROUPS: &[&[&str]] = &[
+    &["judgement", "judgment"],
+    &["colour", "color"],
+    &["grey", "gray"],
+    &["favourite", "favorite"],
+    &["theatre", "theater"],
+    &["centre", "center"],
+    &["harbour", "harbor"],
+    &["2", "two", "ii"],
+    &["3", "three", "iii"],
+    &["okay", "ok"],
+    &["tonite", "tonight"],
+    &["nite", "night"],
+    &["luv", "love"],
+    &["thru", "through"],
+];
+
+/// Ranking weights per column (title, artists, album, tags, notes): a hit in a title outranks
+/// one in an artist's name, which outranks the album, tags and notes.
+const RANK: &str = "bm25(search_index, 10.0, 6.0, 3.0, 2.0, 1.0)";
+
+/// Case-folds and strips accents the way the index's tokenizer does, and splits on anything that
+/// is not a letter or digit, so the query's words line up with the indexed ones.
+pub fn words(text: &str) -> Vec<String> {
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(MAX_WORDS)
+        .map(|word| word.chars().take(MAX_WORD_CHARS).collect())
+        .collect()
+}
+
+/// One query word as an FTS5 expression: every spelling of it, each as a quoted prefix. Quoting
+/// makes any character safe (`"` is doubled), so AND, OR, NEAR, `*`, `-`, `:` are just text.
+fn word_expression(spellings: &[String]) -> String {
+    let terms: Vec<String> = spellings
+        .iter()
+        .map(|s| format!("\"{}\"*", s.replace('"', "\"\"")))
+        .collect();
+    if terms.len() == 1 {
+        terms.into_iter().next().unwrap_or_default()
+    } else {
+        format!("({})", terms.join(" OR "))
+    }
+}
+
+fn variants_of(word: &str) -> Vec<String> {
+    let mut spellings = vec![word.to_owned()];
+    for group in VARIANT_GROUPS {
+        // A word typed part-way ("judgem") already names its group once it is long enough to
+        // tell the group apart.
+        let named = group
+            .iter()
+            .any(|v| *v == word || (word.len() >= 4 && v.starts_with(word)));
+        if named {
+            for variant in *group {
+                let variant: String = words(variant).concat();
+                if !spellings.contains(&variant) {
+                    spellings.push(variant);
+                }
+            }
+        }
+    }
+    spellings
+}
+
+/// Whether any indexed word starts with `prefix`. fts5vocab answers a range on `term` from the
+/// index's own b-tree, so this is a seek, not a scan.
+fn prefix_exists(conn: &Connection, prefix: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM search_terms WHERE term >= ?1 AND term < ?1 || char(1114111) LIMIT 1",
+    )?;
+    Ok(stmt.query_row([prefix], |_| Ok(())).optional()?.is_some())
+}
+
+/// The indexed word nearest to a word that matched nothing, if one is close enough: one edit
+/// for words of 4 to 7 letters, two for longer ones. Candidates share the first letter (people
+/// rarely misspell that). The word still being typed (`unfinished`, five letters or more) is
+/// also compared with each candidate cut to its length, so "pumki" finds "pumpkins". The most
+/// common candidate wins a tie.
+fn correction_for(conn: &Connection, word: &str, unfinished: bool) -> Result<Option<String>> {
+    let length = word.chars().count();
+    let allowed = match length {
+        0..=3 => return Ok(None),
+        4..=7 => 1,
+        _ => 2,
+    };
+    let Some(first) = word.chars().next() else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT term, doc FROM search_terms
+         WHERE term >= ?1 AND term < ?1 || char(1114111)
+           AND length(term) BETWEEN ?2 AND ?3",
+    )?;
+    let first = first.to_string();
+    let rows = stmt.query_map(
+        rusqlite::params![first, length.saturating_sub(allowed), length + 24],
+        |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
+    )?;
+    let mut best: Option<(usize, i64, String)> = None;
+    for row in rows {
+        let (term, docs) = row?;
+        let whole = strsim::damerau_levenshtein(word, &term);
+        let distance = if unfinished && length >= 5 {
+            // A missing or extra letter shifts where the typed part ends, so try the cuts
+            // one letter shorter and longer too.
+            (length - 1..=length + 1)
+                .map(|cut| {
+                    let cut: String = term.chars().take(cut).collect();
+                    strsim::damerau_levenshtein(word, &cut)
+                })
+                .fold(whole, usize::min)
+        } else {
+            whole
+        };
+        if distance > allowed {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some((d, n, _)) => distance < *d || (distance == *d && docs > *n),
+        };
+        if better {
+            best = Some((distance, docs, term));
+        }
+    }
+    Ok(best.map(|(_, _, term)| term))
+}
+
+/// Searches the library. Any text is a valid query; text without a letter or digit finds
+/// nothing. `limit` applies to soundtracks and to songs separately.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<SearchResults> {
+    let mut results = SearchResults {
+        query: query.to_owned(),
+        soundtracks: Vec::new(),
+        songs: Vec::new(),
+        corrections: Vec::new(),
+    };
+    let typed = words(query);
+    if typed.is_empty() || limit == 0 {
+        return Ok(results);
+    }
+    let mut expression = Vec::with_capacity(typed.len());
+    let last = typed.len() - 1;
+    for (index, word) in typed.into_iter().enumerate() {
+        let mut spellings = variants_of(&word);
+        let mut found = false;
+        for spelling in &spellings {
+            if prefix_exists(conn, spelling)? {
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            if let Some(used) = correction_for(conn, &word, index == last)? {
+                results.corrections.push(Correction {
+                    typed: word.clone(),
+                    used: used.clone(),
+                });
+                spellings = vec![used];
+            }
+        }
+        expression.push(word_expression(&spellings));
+    }
+    let expression = expression.join(" AND ");
+
+    let mut soundtracks = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM
+            (SELECT -rowid AS id, {RANK} AS score FROM search_index
+             WHERE search_index MATCH ?1 AND rowid < 0 ORDER BY score LIMIT ?2) hit
+         JOIN soundtracks s ON s.id = hit.id
+         ORDER BY hit.score"
+    ))?;
+    results.soundtracks = soundtracks
+        .query_map(rusqlite::params![expression, limit], summary_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut songs = conn.prepare_cached(&format!(
+        "SELECT {TRACK_COLUMNS}, s.film_title, s.film_year FROM
+            (SELECT rowid AS id, {RANK} AS score FROM search_index
+             WHERE search_index MATCH ?1 AND rowid > 0 ORDER BY score LIMIT ?2) hit
+         JOIN tracks t ON t.id = hit.id
+         JOIN soundtracks s ON s.id = t.soundtrack_id
+         ORDER BY hit.score"
+    ))?;
+    results.songs = songs
+        .query_map(rusqlite::params![expression, limit], song_hit_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    if results.soundtracks.is_empty() && results.songs.is_empty() {
+        // A guess that found nothing would only confuse ("searched for creepy").
+        results.corrections.clear();
+    }
+    Ok(results)
+}
+
+/// The naive way: `LIKE '%word%'` over the same fields, every word required. Kept only as the
+/// benchmark's baseline, so the index's speed-up is measured against something real.
+pub fn search_like(conn: &Connection, query: &str, limit: u32) -> Result<(usize, usize)> {
+    let typed = words(query);
+    if typed.is_empty() {
+        return Ok((0, 0));
+    }
+    let pattern_of = |word: &String| format!("%{word}%");
+    let patterns: Vec<String> = typed.iter().map(pattern_of).collect();
+    let soundtrack_terms: Vec<String> = (1..=patterns.len())
+        .map(|i| {
+            format!(
+                "(s.film_title LIKE ?{i} OR s.album_title LIKE ?{i} OR s.label LIKE ?{i}
+                  OR s.notes LIKE ?{i})"
+            )
+        })
+        .collect();
+    let track_terms: Vec<String> = (1..=patterns.len())
+        .map(|i| {
+            format!(
+                "(t.title LIKE ?{i} OR t.notes LIKE ?{i} OR t.scene_note LIKE ?{i}
+                  OR s.film_title LIKE ?{i} OR s.album_title LIKE ?{i}
+                  OR EXISTS (SELECT 1 FROM track_artists a
+                             WHERE a.track_id = t.id AND a.name LIKE ?{i}))"
+            )
+        })
+        .collect();
+    let params = rusqlite::params_from_iter(patterns.iter());
+    let soundtracks: usize = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM (SELECT s.id FROM soundtracks s
+             WHERE s.deleted_at IS NULL AND {} LIMIT {limit})",
+            soundtrack_terms.join(" AND ")
+        ),
+        params,
+        |row| row.get(0),
+    )?;
+    let params = rusqlite::params_from_iter(patterns.iter());
+    let songs: usize = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM (SELECT t.id FROM tracks t JOIN soundtracks s
+             ON s.id = t.soundtrack_id
+             WHERE t.deleted_at IS NULL AND s.deleted_at IS NULL AND {} LIMIT {limit})",
+            track_terms.join(" AND ")
+        ),
+        params,
+        |row| row.get(0),
+    )?;
+    Ok((soundtracks, songs))
+}
+
+impl crate::Library {
+    pub fn search(&self, query: &str, limit: u32) -> Result<SearchResults> {
+        search(self.conn(), query, limit)
+    }
+
+    pub fn favourite_songs(&self) -> Result<Vec<SongHit>> {
+        crate::library::favourite_songs(self.conn())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{self, SoundtrackFields, Target, TrackFields};
+    use crate::model::Media;
+
+    fn seeded() -> Connection {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        crate::starter::seed_once(&mut conn).unwrap();
+        conn
+    }
+
+    fn song_titles(conn: &Connection, query: &str) -> Vec<String> {
+        search(conn, query, 20)
+            .unwrap()
+            .songs
+            .into_iter()
+            .map(|hit| hit.track.title)
+            .collect()
+    }
+
+    fn film_titles(conn: &Connection, query: &str) -> Vec<String> {
+        search(conn, query, 20)
+            .unwrap()
+            .soundtracks
+            .into_iter()
+            .map(|s| s.film_title)
+            .collect()
+    }
+
+    fn song(title: &str, artist: &str) -> TrackFields {
+        TrackFields {
+            disc: 1,
+            position: None,
+            title: title.into(),
+            artists: vec![artist.into()],
+            duration_ms: None,
+            on_album: true,
+            scene_note: String::new(),
+            notes: String::new(),
+            isrc: None,
+        }
+    }
+
+    fn add(conn: &mut Connection, film: &str, songs: &[TrackFields]) -> i64 {
+        let fields = SoundtrackFields {
+            film_title: film.into(),
+            film_year: Some(1988),
+            media: Media::Film,
+            album_title: None,
+            album_year: None,
+            label: None,
+            notes: String::new(),
+            source_urls: vec![],
+            tracklist_complete: true,
+        };
+        edit::create_soundtrack(conn, &fields, songs).unwrap()
+    }
+
+    #[test]
+    fn accents_case_and_punctuation_do_not_matter() {
+        let mut conn = seeded();
+        add(
+            &mut conn,
+            "The Decline of Western Civilization Part II",
+            &[song("Home Sweet Home", "Mötley Crüe")],
+        );
+        assert_eq!(song_titles(&conn, "motley crue"), ["Home Sweet Home"]);
+        assert_eq!(song_titles(&conn, "MÖTLEY"), ["Home Sweet Home"]);
+        assert!(song_titles(&conn, "blue oyster cult")
+            .contains(&"Veteran of the Psychic Wars".to_owned()));
+        assert_eq!(
+            film_titles(&conn, "romeo juliet"),
+            ["William Shakespeare's Romeo + Juliet"]
+        );
+        assert_eq!(song_titles(&conn, "would")[0], "Would?");
+        assert_eq!(song_titles(&conn, "would?!")[0], "Would?");
+    }
+
+    #[test]
+    fn words_are_prefixes_and_ranked_title_first() {
+        let conn = seeded();
+        let pumpkins = search(&conn, "smashing pump", 20).unwrap().songs;
+        assert!(pumpkins.len() >= 2, "{pumpkins:?}");
+        assert!(pumpkins.iter().all(|hit| hit
+            .track
+            .artists
+            .iter()
+            .any(|a| a == "The Smashing Pumpkins")));
+        // "singles" is the title of one soundtrack and the album of its songs: the soundtrack
+        // comes first in its group, and its songs are found by film title plus song words.
+        assert_eq!(film_titles(&conn, "singles")[0], "Singles");
+        assert_eq!(song_titles(&conn, "singles would"), ["Would?"]);
+    }
+
+    #[test]
+    fn spelling_variants_find_each_other() {
+        let mut conn = seeded();
+        assert!(film_titles(&conn, "judgement night").contains(&"Judgment Night".to_owned()));
+        add(&mut conn, "Colour of Night", &[]);
+        assert_eq!(film_titles(&conn, "color of night"), ["Colour of Night"]);
+        assert_eq!(film_titles(&conn, "colou"), ["Colour of Night"]);
+    }
+
+    #[test]
+    fn a_misspelt_word_is_corrected_and_reported() {
+        let conn = seeded();
+        let found = search(&conn, "trainspoting", 20).unwrap();
+        assert!(found
+            .soundtracks
+            .iter()
+            .all(|s| s.film_title == "Trainspotting"));
+        assert_eq!(found.soundtracks.len(), 2);
+        assert_eq!(
+            found.corrections,
+            [Correction {
+                typed: "trainspoting".into(),
+                used: "trainspotting".into()
+            }]
+        );
+        let pumpkins = search(&conn, "smashing pumkins", 20).unwrap().songs;
+        assert!(!pumpkins.is_empty());
+        assert!(!search(&conn, "smashing pumkin", 20)
+            .unwrap()
+            .songs
+            .is_empty());
+        // Short words are not guessed at: "wud" stays "wud" and finds nothing.
+        let short = search(&conn, "wud", 20).unwrap();
+        assert!(short.songs.is_empty() && short.corrections.is_empty());
+        // A guess that still finds nothing is not reported.
+        let nothing = search(&conn, "motley crue", 20).unwrap();
+        assert!(
+            nothing.songs.is_empty() && nothing.corrections.is_empty(),
+            "{nothing:?}"
+        );
+    }
+
+    #[test]
+    fn any_text_is_a_safe_query() {
+        let conn = seeded();
+        let long = "a\"(".repeat(5_000);
+        let hostile = [
+            "",
+            " ",
+            "\"",
+            "\"\"",
+            "'",
+            "(",
+            ")",
+            "((",
+            "[]",
+            "{}",
+            "*",
+            "**",
+            "-",
+            "--",
+            "+",
+            "^",
+            ":",
+            "title:would",
+            "AND",
+            "OR",
+            "NOT",
+            "NEAR",
+            "NEAR(a b)",
+            "a AND",
+            "OR would",
+            "would OR",
+            "NOT would",
+            "\"would",
+            "would\"",
+            "wo\"uld",
+            "col:",
+            "-would",
+            "would*",
+            "*would",
+            "🎸",
+            "🎸🎶 would",
+            "\u{0}",
+            "\\",
+            "%",
+            "_",
+            "'; DROP TABLE tracks; --",
+            "ⅻ",
+            "ǅ",
+            "\u{202e}would",
+            &long,
+        ];
+        for query in hostile {
+            assert!(search(&conn, query, 20).is_ok(), "{query:?}");
+        }
+        for query in ["\"would\"", "would*", "(would)", "-would"] {
+            assert!(
+                song_titles(&conn, query).contains(&"Would?".to_owned()),
+                "{query:?} is read as the word would"
+            );
+        }
+        assert!(search(&conn, "🎸", 20).unwrap().songs.is_empty());
+        let tracks: i64 = conn
+            .query_row("SELECT count(*) FROM tracks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tracks, 372);
+    }
+
+    #[test]
+    fn the_index_follows_edits_tags_notes_and_the_trash() {
+        let mut conn = seeded();
+        let would = search(&conn, "would alice", 20).unwrap().songs[0]
+            .track
+            .clone();
+        let target = Target::Track(would.id);
+
+        edit::set_tags(&mut conn, target, &["Seattle sound".into()]).unwrap();
+        assert_eq!(song_titles(&conn, "seattle"), ["Would?"]);
+        edit::set_notes(&mut conn, target, "the bass line over the opening credits").unwrap();
+        assert_eq!(song_titles(&conn, "bass line"), ["Would?"]);
+
+        let mut fields = song("Would? (Live)", "Alice in Chains");
+        fields.position = would.position;
+        edit::update_track(&mut conn, would.id, &fields).unwrap();
+        assert_eq!(song_titles(&conn, "would live"), ["Would? (Live)"]);
+
+        edit::delete(&mut conn, target).unwrap();
+        assert!(song_titles(&conn, "would live").is_empty());
+        edit::restore(&mut conn, target).unwrap();
+        assert_eq!(song_titles(&conn, "would live"), ["Would? (Live)"]);
+
+        // A soundtrack in the trash takes its songs out of the results with it.
+        let singles = would.soundtrack_id;
+        edit::delete(&mut conn, Target::Soundtrack(singles)).unwrap();
+        assert!(song_titles(&conn, "would live").is_empty());
+        assert!(!film_titles(&conn, "singles").contains(&"Singles".to_owned()));
+        edit::restore(&mut conn, Target::Soundtrack(singles)).unwrap();
+        assert_eq!(song_titles(&conn, "would live"), ["Would? (Live)"]);
+
+        edit::delete(&mut conn, Target::Soundtrack(singles)).unwrap();
+        edit::empty_trash(&mut conn).unwrap();
+        let indexed: i64 = conn
+            .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+            .unwrap();
+        let live: i64 = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM search_soundtrack_docs)
+                      + (SELECT count(*) FROM search_track_docs)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexed, live, "no stale rows are left in the index");
+    }
+
+    #[test]
+    fn a_library_at_the_previous_version_is_indexed_on_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut old = Connection::open(dir.path().join("library.sqlite3")).unwrap();
+            old.execute_batch(include_str!("../migrations/0001_library.sql"))
+                .unwrap();
+            old.execute_batch(include_str!("../migrations/0002_tags.sql"))
+                .unwrap();
+            old.execute_batch(include_str!("../migrations/0003_trash.sql"))
+                .unwrap();
+            old.pragma_update(None, "user_version", 3).unwrap();
+            let tx = old.transaction().unwrap();
+            tx.execute(
+                "INSERT INTO soundtracks (id, film_title) VALUES (7, 'Hackers')",
+                [],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO tracks (id, soundtrack_id, position, title) VALUES (70, 7, 1, 'Halcyon')",
+                [],
+            )
+            .unwrap();
+            tx.execute(
+                "INSERT INTO track_artists (track_id, ord, name) VALUES (70, 0, 'Orbital')",
+                [],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let conn = crate::db::open(dir.path()).unwrap();
+        assert_eq!(film_titles(&conn, "hackers"), ["Hackers"]);
+        assert_eq!(song_titles(&conn, "orbital"), ["Halcyon"]);
+    }
+
+    #[test]
+    fn query_words_fold_like_the_index() {
+        assert_eq!(words("Mötley Crüe"), ["motley", "crue"]);
+        assert_eq!(words("Romeo + Juliet"), ["romeo", "juliet"]);
+        assert_eq!(words("\"NEAR\"(x*)"), ["near", "x"]);
+        assert_eq!(words(&"w ".repeat(100)).len(), MAX_WORDS);
+        assert_eq!(word_expression(&["a\"b".into()]), "\"a\"\"b\"*");
+        assert_eq!(
+            word_expression(&["judgement".into(), "judgment".into()]),
+            "(\"judgement\"* OR \"judgment\"*)"
+        );
+    }
+}
