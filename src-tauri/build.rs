@@ -6,6 +6,8 @@ const COMMANDS: &[&str] = &[
     "list_soundtracks",
     "get_soundtrack",
     "library_info",
+    "search",
+    "favourite_songs",
     "create_soundtrack",
     "update_soundtrack",
     "add_tracks",

@@ -13,6 +13,7 @@ use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields};
 use cuesheet_core::library::find_track;
 use cuesheet_core::model::{Media, SoundtrackDetail, SoundtrackSummary, Track};
 use cuesheet_core::paste::parse_tracklist;
+use cuesheet_core::search::SearchResults;
 use cuesheet_core::{Error, ErrorCode, Library};
 
 /// Cuesheet keeps the film soundtracks you love: their songs, the songs heard in the film that
@@ -43,6 +44,19 @@ pub enum Command {
         /// The soundtrack's id, or its film title (exact, else the words it contains).
         id_or_title: String,
         /// Print the soundtrack as a JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search film and album titles, songs, artists, notes and tags; accents, case and
+    /// punctuation do not matter, and the last word may be unfinished.
+    Search {
+        /// What to look for, e.g. "motley crue" or "romeo juliet".
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// How many soundtracks and how many songs to show at most.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Print the results as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -180,6 +194,16 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
                     write_json(out, &detail)
                 } else {
                     write_detail(out, &detail)
+                }
+            })
+        }
+        Command::Search { query, limit, json } => {
+            let results = library.search(&query.join(" "), limit)?;
+            print_out(|out| {
+                if json {
+                    write_json(out, &results)
+                } else {
+                    write_search(out, &results)
                 }
             })
         }
@@ -448,6 +472,46 @@ fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<
 
 fn year(year: Option<i32>) -> String {
     year.map(|y| y.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn write_search(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    for correction in &results.corrections {
+        writeln!(
+            out,
+            "(searched for {:?} instead of {:?})",
+            correction.used, correction.typed
+        )?;
+    }
+    if results.soundtracks.is_empty() && results.songs.is_empty() {
+        return writeln!(out, "Nothing matches {:?}.", results.query);
+    }
+    if !results.soundtracks.is_empty() {
+        writeln!(out, "Soundtracks:")?;
+        for s in &results.soundtracks {
+            writeln!(out, "{:>7}  {} ({})", s.id, s.film_title, year(s.film_year))?;
+        }
+    }
+    if !results.songs.is_empty() {
+        writeln!(out, "Songs:")?;
+        for hit in &results.songs {
+            let track = &hit.track;
+            let film_only = if track.on_album { "" } else { "  [film only]" };
+            let by = if track.artists.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", track.artists.join(", "))
+            };
+            writeln!(
+                out,
+                "{:>7}  {}{by}  ({}, {}){film_only}",
+                hit.track.soundtrack_id,
+                track.title,
+                hit.film_title,
+                year(hit.film_year)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn write_list(out: &mut dyn Write, list: &[SoundtrackSummary]) -> io::Result<()> {

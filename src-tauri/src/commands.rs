@@ -2,8 +2,9 @@
 //! error to the `{ code, message }` payload the UI shows. No business rules live here.
 
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
-use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::model::{LibraryInfo, SongHit, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
+use cuesheet_core::search::SearchResults;
 use cuesheet_core::{Error, ErrorPayload};
 use tauri::State;
 
@@ -32,6 +33,20 @@ pub async fn get_soundtrack(
 #[tauri::command]
 pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, ErrorPayload> {
     state.with(|library| library.info())
+}
+
+/// As-you-type search; the UI drops answers to older keystrokes.
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+) -> Result<SearchResults, ErrorPayload> {
+    state.with(|library| library.search(&query, 30))
+}
+
+#[tauri::command]
+pub async fn favourite_songs(state: State<'_, AppState>) -> Result<Vec<SongHit>, ErrorPayload> {
+    state.with(|library| library.favourite_songs())
 }
 
 #[tauri::command]

@@ -133,6 +133,8 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::list_soundtracks,
             commands::get_soundtrack,
             commands::library_info,
+            commands::search,
+            commands::favourite_songs,
             commands::create_soundtrack,
             commands::update_soundtrack,
             commands::add_tracks,

@@ -105,6 +105,7 @@ fn help_describes_every_subcommand() {
     for word in [
         "soundtracks",
         "show",
+        "search",
         "add",
         "add-songs",
         "favourite",
@@ -418,5 +419,86 @@ fn an_unreadable_track_list_names_the_file_and_line_and_adds_nothing() {
         let message = String::from_utf8_lossy(&output.stderr);
         assert!(message.contains(&expected), "{args:?}: {message}");
     }
+    assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before);
+}
+
+fn search_json(data_dir: &std::path::Path, query: &str) -> serde_json::Value {
+    cli_json(data_dir, &["search", query, "--json"])
+}
+
+fn song_titles(found: &serde_json::Value) -> Vec<String> {
+    found["songs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["track"]["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn film_titles(found: &serde_json::Value) -> Vec<String> {
+    found["soundtracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["film_title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn search_ignores_accents_case_punctuation_and_small_misspellings() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(song_titles(&search_json(dir.path(), "blue oyster cult"))
+        .contains(&"Veteran of the Psychic Wars".to_owned()));
+    assert_eq!(song_titles(&search_json(dir.path(), "would"))[0], "Would?");
+    assert_eq!(
+        film_titles(&search_json(dir.path(), "romeo juliet")),
+        ["William Shakespeare's Romeo + Juliet"]
+    );
+    assert!(film_titles(&search_json(dir.path(), "judgement night"))
+        .contains(&"Judgment Night".to_owned()));
+    let misspelt = search_json(dir.path(), "trainspoting");
+    assert_eq!(film_titles(&misspelt), ["Trainspotting", "Trainspotting"]);
+    assert_eq!(misspelt["corrections"][0]["used"], "trainspotting");
+    let text = ok(dir.path(), &["search", "smashing", "pumpk"]);
+    assert!(text.contains("Drown — The Smashing Pumpkins"), "{text}");
+}
+
+#[test]
+fn hostile_queries_never_fail_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = cli_json(dir.path(), &["soundtracks", "--json"]);
+    for query in [
+        "\"",
+        "'",
+        "(",
+        ")",
+        "*",
+        "-",
+        "^",
+        ":",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "a OR b",
+        "title:x",
+        "\"unterminated",
+        "🎸🎶",
+        "'; DROP TABLE tracks; --",
+        "%",
+        "_",
+        "\\",
+    ] {
+        let output = run_cli(dir.path(), &["search", query, "--json"]);
+        assert!(
+            output.status.success(),
+            "{query:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(found["query"], query);
+    }
+    let missing = run_cli(dir.path(), &["search"]);
+    assert_eq!(missing.status.code(), Some(2));
     assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before);
 }
