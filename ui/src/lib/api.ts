@@ -7,6 +7,8 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
 import type { PastedTracklist } from "./bindings/PastedTracklist";
+import type { SearchResults } from "./bindings/SearchResults";
+import type { SongHit } from "./bindings/SongHit";
 import type { SoundtrackDetail } from "./bindings/SoundtrackDetail";
 import type { SoundtrackFields } from "./bindings/SoundtrackFields";
 import type { SoundtrackSummary } from "./bindings/SoundtrackSummary";
@@ -53,6 +55,8 @@ export const api = {
   listSoundtracks: () => call<SoundtrackSummary[]>("list_soundtracks"),
   getSoundtrack: (id: number) => call<SoundtrackDetail>("get_soundtrack", { id }),
   libraryInfo: () => call<LibraryInfo>("library_info"),
+  search: (query: string) => call<SearchResults>("search", { query }),
+  favouriteSongs: () => call<SongHit[]>("favourite_songs"),
   createSoundtrack: (fields: SoundtrackFields, tracks: TrackFields[]) =>
     call<number>("create_soundtrack", { fields, tracks }),
   updateSoundtrack: (id: number, fields: SoundtrackFields) =>

@@ -4,6 +4,7 @@ import { toApiError, type ApiError } from "./api";
 
 export type Route =
   | { view: "library" }
+  | { view: "search" }
   | { view: "favourite-songs" }
   | { view: "soundtrack"; id: number }
   | { view: "new-soundtrack" }
@@ -17,6 +18,8 @@ export interface Toast {
 
 class UiState {
   route = $state<Route>({ view: "library" });
+  /** The search box's text; kept while a result is open so Back returns to the results. */
+  query = $state("");
   history = $state<Route[]>([]);
   error = $state<ApiError | null>(null);
   toast = $state<Toast | null>(null);
@@ -28,12 +31,24 @@ class UiState {
     this.history = [...this.history.slice(-49), this.route];
     this.route = route;
     this.error = null;
+    if (route.view !== "search" && route.view !== "soundtrack") this.query = "";
   }
 
   back() {
     const previous = this.history.at(-1);
     this.history = this.history.slice(0, -1);
     this.route = previous ?? { view: "library" };
+    if (this.route.view !== "search") this.query = "";
+  }
+
+  /** Typing in the search box: the first keystroke opens the results, clearing leaves them. */
+  search(text: string) {
+    this.query = text;
+    if (text.trim() === "") {
+      if (this.route.view === "search") this.back();
+    } else if (this.route.view !== "search") {
+      this.go({ view: "search" });
+    }
   }
 
   fail(reason: unknown) {
