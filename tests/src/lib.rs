@@ -64,3 +64,21 @@ pub fn cli_json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
         )
     })
 }
+
+/// Saves what the window showed when a test gave up, under `artifacts/e2e/`, and returns the
+/// path (or why there is none), so a failure on CI can be looked at.
+pub async fn save_failure_screenshot(client: &fantoccini::Client, what: &str) -> String {
+    let name: String = what
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let dir = workspace_root().join("artifacts/e2e");
+    let path = dir.join(format!("{name}.png"));
+    match client.screenshot().await {
+        Ok(png) => match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, png)) {
+            Ok(()) => path.display().to_string(),
+            Err(e) => format!("not saved: {e}"),
+        },
+        Err(e) => format!("not taken: {e}"),
+    }
+}

@@ -9,16 +9,25 @@ use fantoccini::{Client, Locator};
 
 /// Polls until `check` holds, failing with `what` after a while (the window answers through an
 /// async command, so the DOM catches up a moment after a click).
-async fn eventually<F, Fut>(what: &str, mut check: F)
+async fn eventually<F, Fut>(client: &Client, what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
     let deadline = Instant::now() + Duration::from_secs(15);
     while !check().await {
-        assert!(Instant::now() < deadline, "the window never showed {what}");
+        if Instant::now() > deadline {
+            let shot = cuesheet_tests::save_failure_screenshot(client, what).await;
+            panic!("the window never showed {what} (screenshot: {shot})");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Lines as typed into a text box: WebDriver sends Enter as its own key code, not "\n".
+fn typed_lines(lines: &[&str]) -> String {
+    let enter = char::from(fantoccini::key::Key::Enter).to_string();
+    lines.join(&enter)
 }
 
 async fn count(client: &Client, css: &str) -> usize {
@@ -52,13 +61,21 @@ async fn paste_a_track_list_favourite_a_song_and_find_it_without_accents() {
         .unwrap();
     wait_for(&client, "[data-testid='paste-input']")
         .await
-        .send_keys("1. Sigur Rós – Glósóli 6:15\n2. Sigur Rós - Hoppípolla\nnot a song line\n")
+        .send_keys(&typed_lines(&[
+            "1. Sigur Rós – Glósóli 6:15",
+            "2. Sigur Rós - Hoppípolla",
+            "not a song line",
+        ]))
         .await
         .unwrap();
-    eventually("a preview of two songs and one unreadable line", || async {
-        count(&client, "[data-testid='paste-song']").await == 2
-            && count(&client, "[data-testid='paste-problems'] li").await == 1
-    })
+    eventually(
+        &client,
+        "a preview of two songs and one unreadable line",
+        || async {
+            count(&client, "[data-testid='paste-song']").await == 2
+                && count(&client, "[data-testid='paste-problems'] li").await == 1
+        },
+    )
     .await;
     wait_for(&client, "[data-testid='save-soundtrack']")
         .await
@@ -68,7 +85,7 @@ async fn paste_a_track_list_favourite_a_song_and_find_it_without_accents() {
 
     let title = wait_for(&client, "[data-testid='soundtrack-title']").await;
     assert_eq!(title.text().await.unwrap().trim(), "Heima");
-    eventually("the two pasted songs", || async {
+    eventually(&client, "the two pasted songs", || async {
         count(&client, "[data-testid='track-row'][data-on-album='true']").await == 2
     })
     .await;
@@ -97,7 +114,7 @@ async fn paste_a_track_list_favourite_a_song_and_find_it_without_accents() {
     let pressed = format!(
         "[data-track-id='{favourite_id}'] [data-testid='track-favourite'][aria-pressed='true']"
     );
-    eventually("the song marked as a favourite", || async {
+    eventually(&client, "the song marked as a favourite", || async {
         count(&client, &pressed).await == 1
     })
     .await;
@@ -109,6 +126,7 @@ async fn paste_a_track_list_favourite_a_song_and_find_it_without_accents() {
         .unwrap();
     let hit = format!("[data-testid='song-hit'][data-track-id='{favourite_id}']");
     eventually(
+        &client,
         "the song found by its artist typed without accents",
         || async { count(&client, &hit).await == 1 },
     )
