@@ -15,7 +15,7 @@ SCREENSHOT := docs/screenshot.png
 
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run test lint fmt bindings screenshot build setup-run setup-test clean
+.PHONY: help run test lint fmt bindings screenshot bench build setup-run setup-test clean
 
 help:
 	@echo "make run         set up, build and open Cuesheet on your library"
@@ -24,6 +24,7 @@ help:
 	@echo "make fmt         format the Rust code"
 	@echo "make bindings    regenerate the UI's TypeScript types from Rust"
 	@echo "make screenshot  photograph the real window under Xvfb into $(SCREENSHOT)"
+	@echo "make bench       measure search on a generated 1.5M-song library into docs/BENCHMARKS.md"
 
 setup-run:
 	@.ci/setup.sh run
@@ -71,6 +72,10 @@ test: setup-test $(UI_DIST) $(TAURI_DRIVER)
 	cd ui && npm test
 	$(CARGO) build -p cuesheet
 	TAURI_DRIVER=$(TAURI_DRIVER) $(CARGO) test --workspace
+
+# Release build, generated library in a temporary folder; takes a few minutes on 2 cores.
+bench:
+	$(CARGO) run --release -p cuesheet-core --example search_bench -- --out docs/BENCHMARKS.md
 
 fmt:
 	$(CARGO) fmt --all

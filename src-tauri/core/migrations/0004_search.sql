@@ -8,9 +8,13 @@
 -- accents ("Mötley Crüe" = "motley crue") and splits on punctuation ("Would?" = "would",
 -- "Romeo + Juliet" = "romeo juliet").
 
+-- Prefix indexes for one to four letters: the word being typed is a prefix, and without them
+-- FTS5 merges the lists of every word that starts with "lo" (love, lost, lonely…) at each
+-- keystroke. They cost file size (see docs/BENCHMARKS.md) and save most of the latency.
 CREATE VIRTUAL TABLE search_index USING fts5(
     title, artists, album, tags, notes,
-    tokenize = "unicode61 remove_diacritics 2"
+    tokenize = "unicode61 remove_diacritics 2",
+    prefix = '1 2 3 4'
 );
 
 -- The indexed words, for correcting a misspelt word to the nearest one that exists.

@@ -53,10 +53,6 @@ const VARIANT_GROUPS: &[&[&str]] = &[
     &["thru", "through"],
 ];
 
-/// Ranking weights per column (title, artists, album, tags, notes): a hit in a title outranks
-/// one in an artist's name, which outranks the album, tags and notes.
-const RANK: &str = "bm25(search_index, 10.0, 6.0, 3.0, 2.0, 1.0)";
-
 /// Case-folds and strips accents the way the index's tokenizer does, and splits on anything that
 /// is not a letter or digit, so the query's words line up with the indexed ones.
 pub fn words(text: &str) -> Vec<String> {
@@ -73,12 +69,14 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// One query word as an FTS5 expression: every spelling of it, each as a quoted prefix. Quoting
-/// makes any character safe (`"` is doubled), so AND, OR, NEAR, `*`, `-`, `:` are just text.
-fn word_expression(spellings: &[String]) -> String {
+/// One query word as an FTS5 expression: every spelling of it, each quoted (and marked as a
+/// prefix when `prefix`). Quoting makes any character safe (`"` is doubled), so AND, OR, NEAR,
+/// `*`, `-`, `:` are just text.
+fn word_expression(spellings: &[String], prefix: bool) -> String {
+    let star = if prefix { "*" } else { "" };
     let terms: Vec<String> = spellings
         .iter()
-        .map(|s| format!("\"{}\"*", s.replace('"', "\"\"")))
+        .map(|s| format!("\"{}\"{star}", s.replace('"', "\"\"")))
         .collect();
     if terms.len() == 1 {
         terms.into_iter().next().unwrap_or_default()
@@ -105,15 +103,6 @@ fn variants_of(word: &str) -> Vec<String> {
         }
     }
     spellings
-}
-
-/// Whether any indexed word starts with `prefix`. fts5vocab answers a range on `term` from the
-/// index's own b-tree, so this is a seek, not a scan.
-fn prefix_exists(conn: &Connection, prefix: &str) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT 1 FROM search_terms WHERE term >= ?1 AND term < ?1 || char(1114111) LIMIT 1",
-    )?;
-    Ok(stmt.query_row([prefix], |_| Ok(())).optional()?.is_some())
 }
 
 /// The indexed word nearest to a word that matched nothing, if one is close enough: one edit
@@ -184,57 +173,173 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<SearchResult
     if typed.is_empty() || limit == 0 {
         return Ok(results);
     }
-    let mut expression = Vec::with_capacity(typed.len());
-    let last = typed.len() - 1;
-    for (index, word) in typed.into_iter().enumerate() {
-        let mut spellings = variants_of(&word);
-        let mut found = false;
-        for spelling in &spellings {
-            if prefix_exists(conn, spelling)? {
-                found = true;
-                break;
-            }
+    let mut spellings: Vec<Vec<String>> = typed.iter().map(|word| variants_of(word)).collect();
+    // As you type, the words before the last are finished: matching them whole spares FTS5
+    // from merging the lists of every longer word ("love" → lovely, lover…), which is what made
+    // multi-word queries slow on a large library. Only if that finds nothing are they read as
+    // prefixes too ("smash pumpkins").
+    for every_word_a_prefix in [false, true] {
+        run_query(conn, &spellings, every_word_a_prefix, limit, &mut results)?;
+        if !results.soundtracks.is_empty() || !results.songs.is_empty() {
+            return Ok(results);
         }
-        if !found {
-            if let Some(used) = correction_for(conn, &word, index == last)? {
-                results.corrections.push(Correction {
-                    typed: word.clone(),
-                    used: used.clone(),
-                });
-                spellings = vec![used];
-            }
-        }
-        expression.push(word_expression(&spellings));
     }
-    let expression = expression.join(" AND ");
-
-    let mut soundtracks = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM
-            (SELECT -rowid AS id, {RANK} AS score FROM search_index
-             WHERE search_index MATCH ?1 AND rowid < 0 ORDER BY score LIMIT ?2) hit
-         JOIN soundtracks s ON s.id = hit.id
-         ORDER BY hit.score"
-    ))?;
-    results.soundtracks = soundtracks
-        .query_map(rusqlite::params![expression, limit], summary_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-
-    let mut songs = conn.prepare_cached(&format!(
-        "SELECT {TRACK_COLUMNS}, s.film_title, s.film_year FROM
-            (SELECT rowid AS id, {RANK} AS score FROM search_index
-             WHERE search_index MATCH ?1 AND rowid > 0 ORDER BY score LIMIT ?2) hit
-         JOIN tracks t ON t.id = hit.id
-         JOIN soundtracks s ON s.id = t.soundtrack_id
-         ORDER BY hit.score"
-    ))?;
-    results.songs = songs
-        .query_map(rusqlite::params![expression, limit], song_hit_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    // Nothing found: correct the words that match nothing on their own and try once more. Only
+    // this path pays for corrections, so a search that works is a single query per group.
+    let last = typed.len() - 1;
+    for (index, word) in typed.iter().enumerate() {
+        if matches_anything(conn, &spellings[index])? {
+            continue;
+        }
+        if let Some(used) = correction_for(conn, word, index == last)? {
+            results.corrections.push(Correction {
+                typed: word.clone(),
+                used: used.clone(),
+            });
+            spellings[index] = vec![used];
+        }
+    }
+    if !results.corrections.is_empty() {
+        run_query(conn, &spellings, true, limit, &mut results)?;
+    }
     if results.soundtracks.is_empty() && results.songs.is_empty() {
         // A guess that found nothing would only confuse ("searched for creepy").
         results.corrections.clear();
     }
     Ok(results)
+}
+
+/// Whether a word (in any of its spellings) is in the index at all, as a word or a prefix.
+fn matches_anything(conn: &Connection, spellings: &[String]) -> Result<bool> {
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT 1")?;
+    Ok(stmt
+        .query_row([word_expression(spellings, true)], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// How many matching rows of each group are put in order; see `run_query`.
+const RANK_WINDOW: u32 = 500;
+
+/// Ranks by tiers instead of bm25: every word in the title first, then in the title and the
+/// artists (songs) or album (soundtracks), then anywhere; within a tier, shorter titles first
+/// ("Would?" before "Wouldn't It Be Good"). bm25 needs each word's document frequency, which
+/// FTS5 finds by reading the word's whole list: for a two-letter prefix in a library of a million
+/// songs that is tens of milliseconds per keystroke. Here each group is one FTS5 query read
+/// lazily in index order, and the first `RANK_WINDOW` matches are put in order from the index's
+/// own copy of the title and artists; typing more narrows the matches until the order is exact.
+fn run_query(
+    conn: &Connection,
+    spellings: &[Vec<String>],
+    every_word_a_prefix: bool,
+    limit: u32,
+    results: &mut SearchResults,
+) -> Result<()> {
+    let last = spellings.len().saturating_sub(1);
+    let expression = spellings
+        .iter()
+        .enumerate()
+        .map(|(index, s)| word_expression(s, every_word_a_prefix || index == last))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let wanted = |index: usize| every_word_a_prefix || index == last;
+
+    let soundtrack_ids = ranked_ids(
+        conn,
+        "SELECT -rowid, title, album FROM search_index
+         WHERE search_index MATCH ?1 AND rowid < 0 LIMIT ?2",
+        &expression,
+        spellings,
+        &wanted,
+        limit,
+    )?;
+    let mut summary = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM soundtracks s WHERE s.id = ?1"
+    ))?;
+    results.soundtracks = soundtrack_ids
+        .iter()
+        .map(|id| summary.query_row([id], summary_from_row))
+        .collect::<rusqlite::Result<_>>()?;
+
+    let song_ids = ranked_ids(
+        conn,
+        "SELECT rowid, title, artists FROM search_index
+         WHERE search_index MATCH ?1 AND rowid > 0 LIMIT ?2",
+        &expression,
+        spellings,
+        &wanted,
+        limit,
+    )?;
+    let mut song = conn.prepare_cached(&format!(
+        "SELECT {TRACK_COLUMNS}, s.film_title, s.film_year
+         FROM tracks t JOIN soundtracks s ON s.id = t.soundtrack_id WHERE t.id = ?1"
+    ))?;
+    results.songs = song_ids
+        .iter()
+        .map(|id| song.query_row([id], song_hit_from_row))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(())
+}
+
+/// Runs `sql` (id, title, second field) and returns the best `limit` ids by tier, then title
+/// length, then id.
+fn ranked_ids(
+    conn: &Connection,
+    sql: &str,
+    expression: &str,
+    spellings: &[Vec<String>],
+    is_prefix: &dyn Fn(usize) -> bool,
+    limit: u32,
+) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(rusqlite::params![expression, RANK_WINDOW], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut ranked = Vec::new();
+    for row in rows {
+        let (id, title, second) = row?;
+        let title_words = words(&title);
+        let mut both = title_words.clone();
+        both.extend(words(&second));
+        let tier = if all_found(spellings, is_prefix, &title_words) {
+            0
+        } else if all_found(spellings, is_prefix, &both) {
+            1
+        } else {
+            2
+        };
+        ranked.push((tier, title.chars().count(), id));
+    }
+    ranked.sort_unstable();
+    Ok(ranked
+        .into_iter()
+        .take(limit as usize)
+        .map(|(_, _, id)| id)
+        .collect())
+}
+
+/// Whether every query word (some spelling of it, as a prefix where it is one) is among `found`.
+fn all_found(
+    spellings: &[Vec<String>],
+    is_prefix: &dyn Fn(usize) -> bool,
+    found: &[String],
+) -> bool {
+    spellings.iter().enumerate().all(|(index, variants)| {
+        variants.iter().any(|variant| {
+            found.iter().any(|word| {
+                if is_prefix(index) {
+                    word.starts_with(variant.as_str())
+                } else {
+                    word == variant
+                }
+            })
+        })
+    })
 }
 
 /// The naive way: `LIKE '%word%'` over the same fields, every word required. Kept only as the
@@ -380,6 +485,11 @@ mod tests {
     #[test]
     fn words_are_prefixes_and_ranked_title_first() {
         let conn = seeded();
+        // A finished word that is only a prefix still finds, on the second try.
+        assert!(!search(&conn, "smash pumpkins", 20)
+            .unwrap()
+            .songs
+            .is_empty());
         let pumpkins = search(&conn, "smashing pump", 20).unwrap().songs;
         assert!(pumpkins.len() >= 2, "{pumpkins:?}");
         assert!(pumpkins.iter().all(|hit| hit
@@ -590,9 +700,10 @@ mod tests {
         assert_eq!(words("Romeo + Juliet"), ["romeo", "juliet"]);
         assert_eq!(words("\"NEAR\"(x*)"), ["near", "x"]);
         assert_eq!(words(&"w ".repeat(100)).len(), MAX_WORDS);
-        assert_eq!(word_expression(&["a\"b".into()]), "\"a\"\"b\"*");
+        assert_eq!(word_expression(&["a\"b".into()], true), "\"a\"\"b\"*");
+        assert_eq!(word_expression(&["would".into()], false), "\"would\"");
         assert_eq!(
-            word_expression(&["judgement".into(), "judgment".into()]),
+            word_expression(&["judgement".into(), "judgment".into()], true),
             "(\"judgement\"* OR \"judgment\"*)"
         );
     }
