@@ -265,7 +265,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let generate_time = started.elapsed();
     // Queries draw from their own sequence, so a reused library gets the same queries.
-    let mut rng = Rng(0x0DDB_A11_5EED_0042);
+    let mut rng = Rng(0x00DD_BA11_5EED_0042);
     let library = Library::open(dir)?;
     let (soundtracks, tracks): (i64, i64) = library.conn().query_row(
         "SELECT (SELECT count(*) FROM soundtracks), (SELECT count(*) FROM tracks)",
