@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_tags.sql"),
     include_str!("../migrations/0003_trash.sql"),
     include_str!("../migrations/0004_search.sql"),
+    include_str!("../migrations/0005_playlists.sql"),
 ];
 
 /// The schema version this build writes.

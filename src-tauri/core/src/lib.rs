@@ -8,9 +8,11 @@ pub mod covers;
 pub mod db;
 pub mod edit;
 pub mod error;
+pub mod formats;
 pub mod library;
 pub mod model;
 pub mod paste;
+pub mod playlists;
 pub mod search;
 pub mod starter;
 

@@ -1,0 +1,127 @@
+//! M3U and M3U8: `#EXTM3U`, `#EXTINF:<seconds>,<Artist> - <Title>`, `#PLAYLIST:`, `#EXTALB:`,
+//! then the location line. Plain M3U (locations only) reads too, a song per location, named
+//! from the file name. Our `#CUESHEET:` line carries the exact artists and ids.
+
+use super::{artist_title, seconds_to_ms, split_artist_title, Entry, Extra, PlaylistFile};
+use crate::error::{Error, Result};
+
+pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<PlaylistFile> {
+    let mut playlist = PlaylistFile::default();
+    let mut pending: Option<Entry> = None;
+    for (index, raw) in content.lines().enumerate() {
+        let line_number = index + 1;
+        let line = raw.trim();
+        if line.is_empty() || line == "#EXTM3U" {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("#EXTINF:") {
+            let Some((seconds, name)) = rest.split_once(',') else {
+                return Err(at(
+                    line_number,
+                    "#EXTINF needs a duration and a name separated by a comma",
+                ));
+            };
+            // Attributes such as tvg-id="…" may follow the duration before the comma.
+            let seconds = seconds.split_whitespace().next().unwrap_or("");
+            let (artists, title) = split_artist_title(name);
+            pending = Some(Entry {
+                title,
+                artists,
+                duration_ms: seconds_to_ms(seconds),
+                ..Entry::default()
+            });
+        } else if let Some(name) = line.strip_prefix("#PLAYLIST:") {
+            playlist.name = Some(name.trim().to_owned()).filter(|n| !n.is_empty());
+        } else if let Some(album) = line.strip_prefix("#EXTALB:") {
+            pending.get_or_insert_with(Entry::default).album =
+                Some(album.trim().to_owned()).filter(|a| !a.is_empty());
+        } else if let Some(artist) = line.strip_prefix("#EXTART:") {
+            let entry = pending.get_or_insert_with(Entry::default);
+            if entry.artists.is_empty() && !artist.trim().is_empty() {
+                entry.artists = vec![artist.trim().to_owned()];
+            }
+        } else if let Some(json) = line.strip_prefix("#CUESHEET:") {
+            let extra: Extra = serde_json::from_str(json).map_err(|e| {
+                at(
+                    line_number,
+                    &format!("the #CUESHEET line is not valid: {e}"),
+                )
+            })?;
+            extra.apply(pending.get_or_insert_with(Entry::default));
+        } else if line.starts_with('#') {
+            // Unknown directives (#EXTGRP, #EXTVLCOPT, comments) are not songs.
+            continue;
+        } else {
+            let mut entry = pending.take().unwrap_or_default();
+            if entry.title.is_empty() {
+                let stem = file_stem(line);
+                let (artists, title) = split_artist_title(&stem);
+                entry.artists = artists;
+                entry.title = title;
+            }
+            if entry.title.is_empty() {
+                return Err(at(line_number, "a song without a title or file name"));
+            }
+            if let Some(uri) = super::spotify_track_uri(line) {
+                entry.spotify_uri.get_or_insert(uri);
+            }
+            entry.location = Some(line.to_owned());
+            playlist.entries.push(entry);
+        }
+    }
+    if pending.is_some_and(|entry| !entry.title.is_empty()) {
+        return Err(at(
+            content.lines().count(),
+            "the last #EXTINF has no location line after it",
+        ));
+    }
+    Ok(playlist)
+}
+
+/// "Music/Alice in Chains - Would%3F.mp3" → "Alice in Chains - Would%3F".
+fn file_stem(location: &str) -> String {
+    let name = location.rsplit(['/', '\\']).next().unwrap_or(location);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if ext.len() <= 5 && !stem.is_empty() => stem.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+pub(super) fn write(playlist: &PlaylistFile) -> String {
+    let mut out = String::from("#EXTM3U\n");
+    if let Some(name) = &playlist.name {
+        out.push_str(&format!("#PLAYLIST:{}\n", one_line(name)));
+    }
+    for entry in &playlist.entries {
+        let seconds = entry
+            .duration_ms
+            .map_or(-1, |ms| i64::from((ms + 500) / 1000));
+        out.push_str(&format!(
+            "#EXTINF:{seconds},{}\n",
+            one_line(&artist_title(entry))
+        ));
+        if let Some(album) = &entry.album {
+            out.push_str(&format!("#EXTALB:{}\n", one_line(album)));
+        }
+        out.push_str(&format!("#CUESHEET:{}\n", Extra::of(entry).to_json()));
+        // Players need a location; services read the #EXTINF text. A Spotify URI is a location
+        // that both understand.
+        let location = entry
+            .location
+            .clone()
+            .or_else(|| entry.spotify_uri.clone())
+            .unwrap_or_else(|| {
+                format!(
+                    "{}.mp3",
+                    one_line(&artist_title(entry)).replace(['/', '\\'], "_")
+                )
+            });
+        out.push_str(&one_line(&location));
+        out.push('\n');
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}

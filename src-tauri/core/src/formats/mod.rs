@@ -1,0 +1,295 @@
+//! Playlist files in the formats a curator meets — M3U/M3U8, PLS, XSPF, JSPF, the CSV layouts of
+//! Exportify, TuneMyMusic and Soundiiz, plain `Artist – Title` text, and lists of Spotify URIs —
+//! read into `PlaylistFile`s and written back out. This module only converts text; it never
+//! touches the library (`playlists.rs` stores what it reads) and never the network.
+//!
+//! Every writer adds what its format cannot say on its own (several artists, an ISRC) in a way
+//! the other readers skip and our reader uses, so an export reads back to the same songs in the
+//! same order.
+
+mod csv_files;
+mod jspf;
+mod m3u;
+mod pls;
+mod text;
+mod xspf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+/// A song as a playlist file describes it; `track_id` links it to the library when known.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+pub struct Entry {
+    pub title: String,
+    pub artists: Vec<String>,
+    pub album: Option<String>,
+    pub duration_ms: Option<u32>,
+    /// `spotify:track:…` when the file carries one.
+    pub spotify_uri: Option<String>,
+    pub isrc: Option<String>,
+    /// A file path or URL from M3U/PLS/XSPF, kept so a re-export points at the same file.
+    pub location: Option<String>,
+    pub notes: String,
+}
+
+/// One playlist read from (or written to) a file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+pub struct PlaylistFile {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    M3u8,
+    Pls,
+    Xspf,
+    Jspf,
+    Csv,
+    Uris,
+    Text,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::M3u8,
+        Format::Pls,
+        Format::Xspf,
+        Format::Jspf,
+        Format::Csv,
+        Format::Uris,
+        Format::Text,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::M3u8 => "m3u8",
+            Format::Pls => "pls",
+            Format::Xspf => "xspf",
+            Format::Jspf => "jspf",
+            Format::Csv => "csv",
+            Format::Uris => "uris",
+            Format::Text => "text",
+        }
+    }
+
+    pub fn parse(word: &str) -> Result<Format> {
+        let lowered = word.trim().to_ascii_lowercase();
+        let lowered = if lowered == "m3u" {
+            "m3u8".into()
+        } else {
+            lowered
+        };
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == lowered || (lowered == "txt" && *f == Format::Text))
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "unknown format {word:?}: use m3u8, pls, xspf, jspf, csv, uris or text"
+                ))
+            })
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Uris | Format::Text => "txt",
+            other => other.name(),
+        }
+    }
+}
+
+/// Our namespace in XSPF and JSPF extensions and the tag on our M3U/PLS/CSV additions.
+pub const CUESHEET_NS: &str = "https://cuesheet.app/ns/playlist/1";
+
+/// Tells the format from the content first (a `.txt` file may hold M3U), the file name only
+/// when the content could be several.
+pub fn detect(content: &str, file_name: Option<&str>) -> Format {
+    let text = content.trim_start_matches('\u{feff}').trim_start();
+    let first_line = text.lines().next().unwrap_or("").trim();
+    if first_line.starts_with("#EXTM3U") {
+        return Format::M3u8;
+    }
+    if first_line.eq_ignore_ascii_case("[playlist]") {
+        return Format::Pls;
+    }
+    if text.starts_with("<?xml") || text.starts_with("<playlist") {
+        return Format::Xspf;
+    }
+    if text.starts_with('{') {
+        return Format::Jspf;
+    }
+    let nonempty: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(50)
+        .collect();
+    if !nonempty.is_empty()
+        && nonempty.iter().all(|l| {
+            l.starts_with("spotify:track:") || l.starts_with("https://open.spotify.com/track/")
+        })
+    {
+        return Format::Uris;
+    }
+    if csv_files::looks_like_csv_header(first_line) {
+        return Format::Csv;
+    }
+    let extension = file_name
+        .and_then(|name| name.rsplit_once('.'))
+        .map(|(_, ext)| ext.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("m3u" | "m3u8") => Format::M3u8,
+        Some("pls") => Format::Pls,
+        Some("xspf") => Format::Xspf,
+        Some("jspf" | "json") => Format::Jspf,
+        Some("csv") => Format::Csv,
+        _ => Format::Text,
+    }
+}
+
+/// Reads a file's text. `source` names the file in messages ("mix.csv, line 4: …"). A file
+/// with no readable song is an error, so an import never creates an empty playlist by mistake.
+pub fn read(content: &str, format: Format, source: &str) -> Result<Vec<PlaylistFile>> {
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    let at = |line: usize, problem: &str| {
+        Error::InvalidInput(format!("{source}, line {line}: {problem}"))
+    };
+    let playlists = match format {
+        Format::M3u8 => vec![m3u::read(content, &at)?],
+        Format::Pls => vec![pls::read(content, &at)?],
+        Format::Xspf => vec![xspf::read(content, &at)?],
+        Format::Jspf => vec![jspf::read(content, &at)?],
+        Format::Csv => csv_files::read(content, &at)?,
+        Format::Uris => vec![text::read_uris(content, &at)?],
+        Format::Text => vec![text::read_lines(content, &at)?],
+    };
+    if playlists.iter().all(|p| p.entries.is_empty()) {
+        return Err(Error::InvalidInput(format!(
+            "{source}: no songs found (read as {})",
+            format.name()
+        )));
+    }
+    Ok(playlists)
+}
+
+/// Writes one playlist in `format`.
+pub fn write(playlist: &PlaylistFile, format: Format) -> String {
+    match format {
+        Format::M3u8 => m3u::write(playlist),
+        Format::Pls => pls::write(playlist),
+        Format::Xspf => xspf::write(playlist),
+        Format::Jspf => jspf::write(playlist),
+        Format::Csv => csv_files::write(playlist),
+        Format::Uris => text::write_uris(playlist),
+        Format::Text => text::write_lines(playlist),
+    }
+}
+
+/// "Alice in Chains - Would?" → (["Alice in Chains"], "Would?"); the first " - " separates.
+pub(crate) fn split_artist_title(text: &str) -> (Vec<String>, String) {
+    for separator in [" - ", " – ", " — "] {
+        if let Some((artist, title)) = text.split_once(separator) {
+            if !artist.trim().is_empty() && !title.trim().is_empty() {
+                return (vec![artist.trim().to_owned()], title.trim().to_owned());
+            }
+        }
+    }
+    (Vec::new(), text.trim().to_owned())
+}
+
+/// "Alice in Chains - Would?" for formats that hold one line per song.
+pub(crate) fn artist_title(entry: &Entry) -> String {
+    if entry.artists.is_empty() {
+        entry.title.clone()
+    } else {
+        format!("{} - {}", entry.artists.join(", "), entry.title)
+    }
+}
+
+/// What our writers add beside a format's own fields, as one JSON object: the exact artists
+/// list and the ids. Readers that do not know it skip it; ours prefers it.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Extra {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub artists: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub album: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isrc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spotify_uri: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Exact, where the format itself rounds to seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u32>,
+}
+
+impl Extra {
+    pub fn of(entry: &Entry) -> Extra {
+        Extra {
+            artists: entry.artists.clone(),
+            album: entry.album.clone(),
+            isrc: entry.isrc.clone(),
+            spotify_uri: entry.spotify_uri.clone(),
+            notes: entry.notes.clone(),
+            title: Some(entry.title.clone()),
+            duration_ms: entry.duration_ms,
+        }
+    }
+
+    pub fn apply(self, entry: &mut Entry) {
+        if !self.artists.is_empty() {
+            entry.artists = self.artists;
+        }
+        if let Some(title) = self.title.filter(|t| !t.trim().is_empty()) {
+            entry.title = title;
+        }
+        entry.album = self.album.or(entry.album.take());
+        entry.isrc = self.isrc.or(entry.isrc.take());
+        entry.spotify_uri = self.spotify_uri.or(entry.spotify_uri.take());
+        if !self.notes.is_empty() {
+            entry.notes = self.notes;
+        }
+        if self.duration_ms.is_some() {
+            entry.duration_ms = self.duration_ms;
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// `spotify:track:ID` from a URI or an open.spotify.com link; None for anything else.
+pub(crate) fn spotify_track_uri(text: &str) -> Option<String> {
+    let text = text.trim();
+    let id = text
+        .strip_prefix("spotify:track:")
+        .or_else(|| {
+            text.strip_prefix("https://open.spotify.com/track/")
+                .map(|rest| rest.split(['?', '/']).next().unwrap_or(rest))
+        })
+        .or_else(|| {
+            // A bare 22-character id, as TuneMyMusic's "Spotify - id" column holds.
+            (text.len() == 22 && text.chars().all(|c| c.is_ascii_alphanumeric())).then_some(text)
+        })?;
+    (id.len() == 22 && id.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| format!("spotify:track:{id}"))
+}
+
+/// A duration in seconds as files write it ("207", "207.5", "-1" for unknown).
+pub(crate) fn seconds_to_ms(text: &str) -> Option<u32> {
+    let seconds: f64 = text.trim().parse().ok()?;
+    (seconds > 0.0 && seconds < 86_400.0).then(|| (seconds * 1000.0).round() as u32)
+}
+
+#[cfg(test)]
+mod tests;
