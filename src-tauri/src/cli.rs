@@ -10,9 +10,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields};
+use cuesheet_core::formats::Format;
 use cuesheet_core::library::find_track;
 use cuesheet_core::model::{Media, SoundtrackDetail, SoundtrackSummary, Track};
 use cuesheet_core::paste::parse_tracklist;
+use cuesheet_core::playlists::PlaylistDetail;
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::{Error, ErrorCode, Library};
 
@@ -101,6 +103,44 @@ pub enum Command {
         #[arg(long)]
         film_only: bool,
     },
+    /// List the playlists: id, name, songs and length.
+    Playlists {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show, make and change playlists.
+    Playlist {
+        #[command(subcommand)]
+        action: PlaylistAction,
+    },
+    /// Import playlists from a file: M3U/M3U8, PLS, XSPF, JSPF, CSV (Exportify, TuneMyMusic,
+    /// Soundiiz and others), Spotify URIs or "Artist – Title" text; the format is read from the
+    /// content. Nothing is created if any part of the file cannot be read.
+    Import {
+        /// The file, or "-" for standard input.
+        file: PathBuf,
+        /// m3u8, pls, xspf, jspf, csv, uris or text, when the content is ambiguous.
+        #[arg(long)]
+        format: Option<String>,
+        /// Name for the new playlist (the file's own name otherwise).
+        #[arg(long)]
+        name: Option<String>,
+        /// Print what was created as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a playlist: m3u8, pls, xspf, jspf, csv (TuneMyMusic layout) or uris (Spotify URIs
+    /// of matched songs, to paste into Spotify's desktop app).
+    Export {
+        /// The playlist's id or name.
+        playlist: String,
+        #[arg(long)]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Mark a soundtrack, or one of its songs, as a favourite (or not, with --off).
     Favourite {
         #[command(flatten)]
@@ -152,6 +192,49 @@ pub enum Command {
         /// Its id, as `cuesheet trash` shows it.
         id: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaylistAction {
+    /// Print a playlist's songs in order.
+    Show {
+        /// The playlist's id or name.
+        playlist: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make an empty playlist.
+    Create {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Add a soundtrack's songs, or one of them (--track), to the end of a playlist. A song
+    /// already on it is added again, with a warning.
+    Add {
+        playlist: String,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Move the song at one position to another (positions start at 1).
+    Move {
+        playlist: String,
+        from: u32,
+        to: u32,
+    },
+    /// Take the song at a position off the playlist.
+    Remove { playlist: String, position: u32 },
+    /// Make a playlist of a soundtrack's album, in one go.
+    FromSoundtrack {
+        soundtrack: String,
+        /// Also the songs heard in the film but not on the album.
+        #[arg(long)]
+        with_film_only: bool,
+    },
+    /// Make a playlist of every favourite song.
+    FromFavourites,
+    /// Delete a playlist (its songs stay in the library).
+    Delete { playlist: String },
 }
 
 /// Which soundtrack, and optionally which of its songs, an action applies to.
@@ -269,6 +352,92 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
                 ids.len()
             ))
         }
+        Command::Playlists { json } => {
+            let list = library.list_playlists()?;
+            print_out(|out| {
+                if json {
+                    return write_json(out, &list);
+                }
+                if list.is_empty() {
+                    return writeln!(
+                        out,
+                        "No playlists yet: try `cuesheet playlist from-soundtrack Singles`."
+                    );
+                }
+                for p in &list {
+                    writeln!(
+                        out,
+                        "{:>5}  {:<40} {:>4} songs  {}",
+                        p.id,
+                        p.name,
+                        p.song_count,
+                        minutes(p.duration_ms)
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        Command::Playlist { action } => playlist_action(library, action),
+        Command::Import {
+            file,
+            format,
+            name,
+            json,
+        } => {
+            let format = format.as_deref().map(Format::parse).transpose()?;
+            let (source, content) = if file == Path::new("-") {
+                ("standard input".to_owned(), read_stdin()?)
+            } else {
+                let bytes = std::fs::read(&file).map_err(|e| {
+                    Error::InvalidInput(format!("cannot read {}: {e}", file.display()))
+                })?;
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    Error::InvalidInput(format!(
+                        "{}: not UTF-8 text (byte {})",
+                        file.display(),
+                        e.utf8_error().valid_up_to()
+                    ))
+                })?;
+                (file.display().to_string(), text)
+            };
+            let created = library.import_playlists(&content, format, &source, name.as_deref())?;
+            print_out(|out| {
+                if json {
+                    return write_json(out, &created);
+                }
+                for p in &created {
+                    writeln!(
+                        out,
+                        "created playlist {}: {} with {} song(s), {} linked to your library",
+                        p.id, p.name, p.song_count, p.linked_to_library
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        Command::Export {
+            playlist,
+            format,
+            output,
+        } => {
+            let format = Format::parse(&format)?;
+            let detail = library.find_playlist(&playlist)?;
+            let text = library.export_playlist(detail.summary.id, format)?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| {
+                        Error::InvalidInput(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    done(&format!(
+                        "wrote {} ({} song(s)) to {}",
+                        detail.summary.name,
+                        detail.summary.song_count,
+                        path.display()
+                    ))
+                }
+                None => print_out(|out| out.write_all(text.as_bytes())),
+            }
+        }
         Command::Favourite { target, off } => {
             let (target, label) = resolve(library, &target)?;
             library.set_favourite(target, !off)?;
@@ -355,6 +524,132 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
             done(&format!("restored {kind} {id}"))
         }
     }
+}
+
+fn playlist_action(library: &mut Library, action: PlaylistAction) -> cuesheet_core::Result<()> {
+    match action {
+        PlaylistAction::Show { playlist, json } => {
+            let detail = library.find_playlist(&playlist)?;
+            print_out(|out| {
+                if json {
+                    return write_json(out, &detail);
+                }
+                writeln!(
+                    out,
+                    "{} — {} song(s), {}",
+                    detail.summary.name,
+                    detail.summary.song_count,
+                    minutes(detail.summary.duration_ms)
+                )?;
+                for song in &detail.songs {
+                    writeln!(
+                        out,
+                        "{:>4}. {} — {}{}",
+                        song.position,
+                        song.song.title,
+                        song.song.artists.join(", "),
+                        song.film_title
+                            .as_deref()
+                            .map(|f| format!("  ({f})"))
+                            .unwrap_or_default()
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        PlaylistAction::Create { name, description } => {
+            let id = library.create_playlist(&name, &description)?;
+            done(&format!("created playlist {id}: {}", name.trim()))
+        }
+        PlaylistAction::Add { playlist, target } => {
+            let detail = library.find_playlist(&playlist)?;
+            let soundtrack = library.find_soundtrack(&target.soundtrack)?;
+            let ids: Vec<i64> = match &target.track {
+                Some(wanted) => vec![find_track(&soundtrack, wanted)?.id],
+                None => soundtrack
+                    .tracks
+                    .iter()
+                    .filter(|t| t.on_album)
+                    .map(|t| t.id)
+                    .collect(),
+            };
+            let added = library.add_to_playlist(detail.summary.id, &ids)?;
+            for title in &added.already_there {
+                eprintln!(
+                    "note: {title} was already on {}; it is there twice now",
+                    detail.summary.name
+                );
+            }
+            done(&format!(
+                "{}: added {} song(s)",
+                detail.summary.name, added.added
+            ))
+        }
+        PlaylistAction::Move { playlist, from, to } => {
+            let detail = library.find_playlist(&playlist)?;
+            let entry = entry_at(&detail, from)?;
+            library.move_playlist_entry(entry, to)?;
+            done(&format!(
+                "{}: moved song {from} to {to}",
+                detail.summary.name
+            ))
+        }
+        PlaylistAction::Remove { playlist, position } => {
+            let detail = library.find_playlist(&playlist)?;
+            let entry = entry_at(&detail, position)?;
+            library.remove_playlist_entry(entry)?;
+            done(&format!("{}: removed song {position}", detail.summary.name))
+        }
+        PlaylistAction::FromSoundtrack {
+            soundtrack,
+            with_film_only,
+        } => {
+            let soundtrack = library.find_soundtrack(&soundtrack)?;
+            let id = library.playlist_from_soundtrack(soundtrack.id, with_film_only)?;
+            let made = library.get_playlist(id)?;
+            done(&format!(
+                "created playlist {id}: {} with {} song(s)",
+                made.summary.name, made.summary.song_count
+            ))
+        }
+        PlaylistAction::FromFavourites => {
+            let id = library.playlist_from_favourites()?;
+            let made = library.get_playlist(id)?;
+            done(&format!(
+                "created playlist {id}: {} with {} song(s)",
+                made.summary.name, made.summary.song_count
+            ))
+        }
+        PlaylistAction::Delete { playlist } => {
+            let detail = library.find_playlist(&playlist)?;
+            library.delete_playlist(detail.summary.id)?;
+            done(&format!("deleted playlist {}", detail.summary.name))
+        }
+    }
+}
+
+fn entry_at(detail: &PlaylistDetail, position: u32) -> cuesheet_core::Result<i64> {
+    detail
+        .songs
+        .iter()
+        .find(|s| s.position == position)
+        .map(|s| s.entry_id)
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "{} has no song at position {position} (it has {})",
+                detail.summary.name, detail.summary.song_count
+            ))
+        })
+}
+
+fn minutes(ms: u64) -> String {
+    let seconds = ms / 1000;
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        (seconds / 60) % 60,
+        seconds % 60
+    )
 }
 
 /// Turns the soundtrack (and optional song) arguments into a target and a label for messages.

@@ -1,0 +1,209 @@
+//! Playlists through the CLI: every fixture in tests/fixtures/playlists imports to the songs it
+//! holds, malformed ones are refused with file and line and change nothing, and every export
+//! format reads back to the same songs in the same order, duplicates kept.
+
+use std::path::{Path, PathBuf};
+
+use cuesheet_tests::{cli_json, run_cli, workspace_root};
+
+fn fixture(name: &str) -> PathBuf {
+    workspace_root().join("tests/fixtures/playlists").join(name)
+}
+
+fn import(dir: &Path, file: &Path) -> serde_json::Value {
+    cli_json(dir, &["import", file.to_str().unwrap(), "--json"])
+}
+
+/// A song as the tests compare it: title and artists in order.
+type Song = (String, Vec<String>);
+
+fn songs(dir: &Path, playlist: &str) -> Vec<Song> {
+    let shown = cli_json(dir, &["playlist", "show", playlist, "--json"]);
+    shown["songs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let artists = s["song"]["artists"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_owned())
+                .collect();
+            (s["song"]["title"].as_str().unwrap().to_owned(), artists)
+        })
+        .collect()
+}
+
+fn song(title: &str, artists: &[&str]) -> Song {
+    (
+        title.to_owned(),
+        artists.iter().map(|a| (*a).to_owned()).collect(),
+    )
+}
+
+#[test]
+fn each_format_and_dialect_imports_its_songs() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, &str, Vec<Song>)> = vec![
+        (
+            "crow-night.m3u8",
+            "Crow night",
+            vec![
+                song("Burn", &["The Cure"]),
+                song("Big Empty", &["Stone Temple Pilots"]),
+                song("Merry Christmas Mr. Lawrence", &["坂本龍一"]),
+            ],
+        ),
+        (
+            "grunge.pls",
+            "grunge",
+            vec![
+                song("Would?", &["Alice in Chains"]),
+                song("Overblown", &["Mudhoney"]),
+            ],
+        ),
+        (
+            "no-namespace.xspf",
+            "Lynch & friends",
+            vec![
+                song("Rammstein", &["Rammstein"]),
+                song("Hoppípolla", &["Sigur Rós"]),
+            ],
+        ),
+        (
+            "mix.jspf",
+            "Romeo mix",
+            vec![
+                song("#1 Crush", &["Garbage"]),
+                song("Lovefool", &["The Cardigans"]),
+            ],
+        ),
+        (
+            "exportify.csv",
+            "exportify",
+            vec![song(
+                "Suite: Judy Blue Eyes",
+                &["Crosby, Stills & Nash", "Neil Young"],
+            )],
+        ),
+        (
+            "soundiiz.csv",
+            "soundiiz",
+            vec![
+                song("Hyperballad", &["Björk"]),
+                song("Semi; colon", &["Artist, with comma"]),
+            ],
+        ),
+        (
+            "pasted.txt",
+            "pasted",
+            vec![
+                song("Would?", &["Alice in Chains"]),
+                song("Breath", &["Pearl Jam"]),
+            ],
+        ),
+    ];
+    for (file, name, expected) in cases {
+        let created = import(dir.path(), &fixture(file));
+        assert_eq!(created[0]["name"], name, "{file}");
+        let id = created[0]["id"].to_string();
+        assert_eq!(songs(dir.path(), &id), expected, "{file}");
+    }
+}
+
+#[test]
+fn tunemymusic_makes_one_playlist_per_name_and_links_library_songs() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = import(dir.path(), &fixture("tunemymusic.csv"));
+    let names: Vec<&str> = created
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Grunge", "Goth"]);
+    // Would? names the album, Breath the film: both are songs of the Singles soundtrack; Burn
+    // names the film The Crow, whose album opens with it.
+    assert_eq!(created[0]["linked_to_library"], 2);
+    assert_eq!(created[1]["linked_to_library"], 1);
+    assert_eq!(
+        songs(dir.path(), "Grunge"),
+        [
+            song("Would?", &["Alice in Chains"]),
+            song("Breath", &["Pearl Jam"])
+        ]
+    );
+}
+
+#[test]
+fn malformed_files_are_refused_with_file_and_line_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("grunge.pls"));
+    let before = cli_json(dir.path(), &["playlists", "--json"]);
+    for (file, expected) in [
+        ("broken-extinf.m3u8", "line 2"),
+        ("unclosed.xspf", "never closed"),
+        ("empty-title.csv", "line 3"),
+        ("no-title.jspf", "no \"title\""),
+    ] {
+        let path = fixture(file);
+        let output = run_cli(dir.path(), &["import", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{file}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains(file), "{file}: {message}");
+        assert!(message.contains(expected), "{file}: {message}");
+        assert_eq!(
+            cli_json(dir.path(), &["playlists", "--json"]),
+            before,
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn every_export_format_reads_back_to_the_same_songs_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = run_cli(
+        dir.path(),
+        &["playlist", "from-soundtrack", "Singles", "--with-film-only"],
+    );
+    assert!(made.status.success());
+    let add = run_cli(
+        dir.path(),
+        &["playlist", "add", "1", "Singles", "--track", "would"],
+    );
+    assert!(add.status.success());
+    assert!(String::from_utf8_lossy(&add.stderr).contains("already on"));
+    let original = songs(dir.path(), "1");
+    assert_eq!(original.len(), 18);
+    assert_eq!(
+        original[0], original[17],
+        "the duplicate is kept at the end"
+    );
+    for format in ["m3u8", "pls", "xspf", "jspf", "csv"] {
+        let file = dir.path().join(format!("singles.{format}"));
+        let output = run_cli(
+            dir.path(),
+            &[
+                "export",
+                "1",
+                "--format",
+                format,
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let created = import(dir.path(), &file);
+        let id = created[0]["id"].to_string();
+        assert_eq!(songs(dir.path(), &id), original, "{format}");
+        assert_eq!(created[0]["linked_to_library"], 18, "{format}");
+    }
+    let bad = run_cli(dir.path(), &["export", "1", "--format", "wav"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
