@@ -388,16 +388,7 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
             let (source, content) = if file == Path::new("-") {
                 ("standard input".to_owned(), read_stdin()?)
             } else {
-                let bytes = std::fs::read(&file).map_err(|e| {
-                    Error::InvalidInput(format!("cannot read {}: {e}", file.display()))
-                })?;
-                let text = String::from_utf8(bytes).map_err(|e| {
-                    Error::InvalidInput(format!(
-                        "{}: not UTF-8 text (byte {})",
-                        file.display(),
-                        e.utf8_error().valid_up_to()
-                    ))
-                })?;
+                let text = cuesheet_core::formats::read_file_text(&file)?;
                 (file.display().to_string(), text)
             };
             let created = library.import_playlists(&content, format, &source, name.as_deref())?;

@@ -2,8 +2,12 @@
 //! error to the `{ code, message }` payload the UI shows. No business rules live here.
 
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
+use cuesheet_core::formats::Format;
 use cuesheet_core::model::{LibraryInfo, SongHit, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
+use cuesheet_core::playlists::{
+    AddedSongs, ImportPreview, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
+};
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::{Error, ErrorPayload};
 use tauri::State;
@@ -170,4 +174,138 @@ pub async fn clear_cover(
     soundtrack_id: i64,
 ) -> Result<(), ErrorPayload> {
     state.with_mut(|library| library.clear_cover(soundtrack_id))
+}
+
+// Playlists.
+
+#[tauri::command]
+pub async fn list_playlists(
+    state: State<'_, AppState>,
+) -> Result<Vec<PlaylistSummary>, ErrorPayload> {
+    state.with(|library| library.list_playlists())
+}
+
+#[tauri::command]
+pub async fn get_playlist(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<PlaylistDetail, ErrorPayload> {
+    state.with(|library| library.get_playlist(id))
+}
+
+#[tauri::command]
+pub async fn create_playlist(
+    state: State<'_, AppState>,
+    name: String,
+    description: String,
+) -> Result<i64, ErrorPayload> {
+    state.with_mut(|library| library.create_playlist(&name, &description))
+}
+
+#[tauri::command]
+pub async fn update_playlist(
+    state: State<'_, AppState>,
+    id: i64,
+    name: String,
+    description: String,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.update_playlist(id, &name, &description))
+}
+
+#[tauri::command]
+pub async fn delete_playlist(state: State<'_, AppState>, id: i64) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.delete_playlist(id))
+}
+
+#[tauri::command]
+pub async fn add_to_playlist(
+    state: State<'_, AppState>,
+    playlist_id: i64,
+    track_ids: Vec<i64>,
+) -> Result<AddedSongs, ErrorPayload> {
+    state.with_mut(|library| library.add_to_playlist(playlist_id, &track_ids))
+}
+
+#[tauri::command]
+pub async fn remove_playlist_entry(
+    state: State<'_, AppState>,
+    entry_id: i64,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.remove_playlist_entry(entry_id))
+}
+
+#[tauri::command]
+pub async fn move_playlist_entry(
+    state: State<'_, AppState>,
+    entry_id: i64,
+    to_position: u32,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.move_playlist_entry(entry_id, to_position))
+}
+
+#[tauri::command]
+pub async fn playlist_from_soundtrack(
+    state: State<'_, AppState>,
+    soundtrack_id: i64,
+    with_film_only: bool,
+) -> Result<i64, ErrorPayload> {
+    state.with_mut(|library| library.playlist_from_soundtrack(soundtrack_id, with_film_only))
+}
+
+#[tauri::command]
+pub async fn playlist_from_favourites(state: State<'_, AppState>) -> Result<i64, ErrorPayload> {
+    state.with_mut(|library| library.playlist_from_favourites())
+}
+
+/// Reads a file the person picked or dropped, or pasted text (`path` empty), for the preview.
+#[tauri::command]
+pub async fn preview_import(
+    state: State<'_, AppState>,
+    path: Option<String>,
+    text: Option<String>,
+) -> Result<ImportPreview, ErrorPayload> {
+    let (source, content) = import_source(path, text).map_err(|e| e.payload())?;
+    state.with(|library| library.preview_import(&content, None, &source))
+}
+
+#[tauri::command]
+pub async fn import_playlists(
+    state: State<'_, AppState>,
+    path: Option<String>,
+    text: Option<String>,
+    name: Option<String>,
+) -> Result<Vec<ImportedPlaylist>, ErrorPayload> {
+    let (source, content) = import_source(path, text).map_err(|e| e.payload())?;
+    state.with_mut(|library| library.import_playlists(&content, None, &source, name.as_deref()))
+}
+
+fn import_source(
+    path: Option<String>,
+    text: Option<String>,
+) -> cuesheet_core::Result<(String, String)> {
+    match (path, text) {
+        (Some(path), _) => {
+            let path = std::path::PathBuf::from(path);
+            let content = cuesheet_core::formats::read_file_text(&path)?;
+            Ok((path.display().to_string(), content))
+        }
+        (None, Some(text)) => Ok(("pasted text".into(), text)),
+        (None, None) => Err(Error::InvalidInput("nothing to import".into())),
+    }
+}
+
+/// Writes the playlist to the file the person chose in the save dialog.
+#[tauri::command]
+pub async fn export_playlist(
+    state: State<'_, AppState>,
+    id: i64,
+    format: Format,
+    path: String,
+) -> Result<u32, ErrorPayload> {
+    state.with(|library| {
+        let text = library.export_playlist(id, format)?;
+        std::fs::write(&path, text)
+            .map_err(|e| Error::InvalidInput(format!("cannot write {path}: {e}")))?;
+        Ok(library.get_playlist(id)?.summary.song_count)
+    })
 }

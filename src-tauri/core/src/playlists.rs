@@ -49,6 +49,13 @@ pub struct AddedSongs {
     pub already_there: Vec<String>,
 }
 
+/// What an import would create, for the preview before anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportPreview {
+    pub format: Format,
+    pub playlists: Vec<PlaylistFile>,
+}
+
 /// What an import created, one line per playlist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportedPlaylist {
@@ -550,6 +557,20 @@ impl crate::Library {
     pub fn playlist_from_favourites(&mut self) -> Result<i64> {
         playlist_from_favourites(&mut self.conn)
     }
+    /// What importing `content` would create, without writing anything (the window's preview).
+    pub fn preview_import(
+        &self,
+        content: &str,
+        format: Option<Format>,
+        source: &str,
+    ) -> Result<ImportPreview> {
+        let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
+        Ok(ImportPreview {
+            format,
+            playlists: formats::read(content, format, source)?,
+        })
+    }
+
     /// Reads `content` (format detected unless given) and creates its playlists.
     pub fn import_playlists(
         &mut self,

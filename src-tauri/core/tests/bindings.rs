@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
+use cuesheet_core::playlists::{
+    AddedSongs, ImportPreview, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
+};
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::ErrorPayload;
 use ts_rs::{Config, TS};
@@ -30,6 +33,11 @@ fn export_all(dir: &Path) {
     TrashItem::export_all(&config).unwrap();
     PastedTracklist::export_all(&config).unwrap();
     SearchResults::export_all(&config).unwrap();
+    PlaylistSummary::export_all(&config).unwrap();
+    PlaylistDetail::export_all(&config).unwrap();
+    AddedSongs::export_all(&config).unwrap();
+    ImportPreview::export_all(&config).unwrap();
+    ImportedPlaylist::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -152,6 +152,20 @@ pub fn detect(content: &str, file_name: Option<&str>) -> Format {
     }
 }
 
+/// A playlist file's text, with a message naming the file when it cannot be read or is not
+/// UTF-8 (the formats we read are all UTF-8, BOM allowed).
+pub fn read_file_text(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::InvalidInput(format!(
+            "{}: not UTF-8 text (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 /// Reads a file's text. `source` names the file in messages ("mix.csv, line 4: …"). A file
 /// with no readable song is an error, so an import never creates an empty playlist by mistake.
 pub fn read(content: &str, format: Format, source: &str) -> Result<Vec<PlaylistFile>> {
