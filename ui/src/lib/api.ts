@@ -7,6 +7,12 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
 import type { PastedTracklist } from "./bindings/PastedTracklist";
+import type { AddedSongs } from "./bindings/AddedSongs";
+import type { Format } from "./bindings/Format";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportedPlaylist } from "./bindings/ImportedPlaylist";
+import type { PlaylistDetail } from "./bindings/PlaylistDetail";
+import type { PlaylistSummary } from "./bindings/PlaylistSummary";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { SongHit } from "./bindings/SongHit";
 import type { SoundtrackDetail } from "./bindings/SoundtrackDetail";
@@ -80,7 +86,40 @@ export const api = {
   setCover: (soundtrackId: number, path: string) =>
     call<string>("set_cover", { soundtrackId, path }),
   clearCover: (soundtrackId: number) => call<void>("clear_cover", { soundtrackId }),
+
+  listPlaylists: () => call<PlaylistSummary[]>("list_playlists"),
+  getPlaylist: (id: number) => call<PlaylistDetail>("get_playlist", { id }),
+  createPlaylist: (name: string, description = "") => call<number>("create_playlist", { name, description }),
+  updatePlaylist: (id: number, name: string, description: string) =>
+    call<void>("update_playlist", { id, name, description }),
+  deletePlaylist: (id: number) => call<void>("delete_playlist", { id }),
+  addToPlaylist: (playlistId: number, trackIds: number[]) =>
+    call<AddedSongs>("add_to_playlist", { playlistId, trackIds }),
+  removePlaylistEntry: (entryId: number) => call<void>("remove_playlist_entry", { entryId }),
+  movePlaylistEntry: (entryId: number, toPosition: number) =>
+    call<void>("move_playlist_entry", { entryId, toPosition }),
+  playlistFromSoundtrack: (soundtrackId: number, withFilmOnly: boolean) =>
+    call<number>("playlist_from_soundtrack", { soundtrackId, withFilmOnly }),
+  playlistFromFavourites: () => call<number>("playlist_from_favourites"),
+  previewImport: (source: { path?: string; text?: string }) =>
+    call<ImportPreview>("preview_import", { path: source.path ?? null, text: source.text ?? null }),
+  importPlaylists: (source: { path?: string; text?: string }, name?: string) =>
+    call<ImportedPlaylist[]>("import_playlists", {
+      path: source.path ?? null,
+      text: source.text ?? null,
+      name: name ?? null,
+    }),
+  exportPlaylist: (id: number, format: Format, path: string) =>
+    call<number>("export_playlist", { id, format, path }),
 };
+
+/** Calls `handler` with the paths of files dropped on the window; resolves to an unlisten. */
+export async function onFilesDropped(handler: (paths: string[]) => void): Promise<() => void> {
+  const { getCurrentWebview } = await import("@tauri-apps/api/webview");
+  return getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type === "drop") handler(event.payload.paths);
+  });
+}
 
 /** The address the window loads a stored cover from (served by the shell's cover:// scheme). */
 export function coverUrl(fileName: string): string {

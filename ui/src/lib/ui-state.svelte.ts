@@ -1,6 +1,7 @@
 // Window-wide state that several views share: where the person is, the error banner and the
 // undo toast. Views read it and call these functions; none of them talks to Rust (api.ts does).
-import { toApiError, type ApiError } from "./api";
+import { api, toApiError, type ApiError } from "./api";
+import type { PlaylistSummary } from "./bindings/PlaylistSummary";
 
 export type Route =
   | { view: "library" }
@@ -8,6 +9,8 @@ export type Route =
   | { view: "favourite-songs" }
   | { view: "soundtrack"; id: number }
   | { view: "new-soundtrack" }
+  | { view: "playlists" }
+  | { view: "playlist"; id: number }
   | { view: "trash" }
   | { view: "settings" };
 
@@ -25,6 +28,10 @@ class UiState {
   toast = $state<Toast | null>(null);
   /** Bumped after any change to the library so views reload what they show. */
   revision = $state(0);
+  /** Every playlist, for the sidebar (a drop target each) and the add-to menus. */
+  playlists = $state<PlaylistSummary[]>([]);
+  /** A file dropped on the window or picked, waiting in the import preview. */
+  importing = $state<{ path?: string; text?: string } | null>(null);
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   go(route: Route) {
@@ -57,6 +64,26 @@ class UiState {
 
   changed() {
     this.revision += 1;
+    void this.refreshPlaylists();
+  }
+
+  async refreshPlaylists() {
+    try {
+      this.playlists = await api.listPlaylists();
+    } catch (reason) {
+      this.fail(reason);
+    }
+  }
+
+  /** Adds songs to a playlist and says what happened, including songs now there twice. */
+  async addToPlaylist(playlistId: number, trackIds: number[]) {
+    const name = this.playlists.find((p) => p.id === playlistId)?.name ?? "the playlist";
+    const added = await this.run(() => api.addToPlaylist(playlistId, trackIds));
+    if (!added) return;
+    const twice = added.already_there.length
+      ? ` ${added.already_there.map((t) => `“${t}”`).join(", ")} ${added.already_there.length === 1 ? "was" : "were"} already there and now ${added.already_there.length === 1 ? "appears" : "appear"} twice.`
+      : "";
+    this.notify({ message: `Added ${added.added} ${added.added === 1 ? "song" : "songs"} to ${name}.${twice}` });
   }
 
   notify(toast: Toast) {
