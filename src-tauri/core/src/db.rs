@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_trash.sql"),
     include_str!("../migrations/0004_search.sql"),
     include_str!("../migrations/0005_playlists.sql"),
+    include_str!("../migrations/0006_ranked_lists.sql"),
 ];
 
 /// The schema version this build writes.

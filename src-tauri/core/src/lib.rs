@@ -11,8 +11,10 @@ pub mod error;
 pub mod formats;
 pub mod library;
 pub mod model;
+mod ordering;
 pub mod paste;
 pub mod playlists;
+pub mod ranked;
 pub mod search;
 pub mod starter;
 

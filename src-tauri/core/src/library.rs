@@ -125,24 +125,29 @@ fn media_from_sql(row: &Row<'_>, index: usize) -> rusqlite::Result<Media> {
 }
 
 pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
+    summary_from_row_at(row, 0)
+}
+
+/// Reads `SUMMARY_COLUMNS` starting at column `at`, for queries that select other columns first.
+pub(crate) fn summary_from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<SoundtrackSummary> {
     Ok(SoundtrackSummary {
-        id: row.get(0)?,
-        film_title: row.get(1)?,
-        film_year: row.get(2)?,
-        media: media_from_sql(row, 3)?,
-        album_title: row.get(4)?,
-        album_year: row.get(5)?,
-        track_count: row.get(6)?,
-        film_only_count: row.get(7)?,
-        favourite: row.get(8)?,
-        rating: row.get(9)?,
-        cover: row.get(10)?,
+        id: row.get(at)?,
+        film_title: row.get(at + 1)?,
+        film_year: row.get(at + 2)?,
+        media: media_from_sql(row, at + 3)?,
+        album_title: row.get(at + 4)?,
+        album_year: row.get(at + 5)?,
+        track_count: row.get(at + 6)?,
+        film_only_count: row.get(at + 7)?,
+        favourite: row.get(at + 8)?,
+        rating: row.get(at + 9)?,
+        cover: row.get(at + 10)?,
         // Unit separator: a character no tag can hold once clean_tags has trimmed it.
         tags: row
-            .get::<_, Option<String>>(11)?
+            .get::<_, Option<String>>(at + 11)?
             .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
             .unwrap_or_default(),
-        added_at: row.get(12)?,
+        added_at: row.get(at + 12)?,
     })
 }
 

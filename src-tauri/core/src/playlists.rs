@@ -9,6 +9,12 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::formats::{self, Entry, Format, PlaylistFile};
+use crate::ordering::OrderedTable;
+
+const ENTRIES: OrderedTable = OrderedTable {
+    table: "playlist_entries",
+    group_column: "playlist_id",
+};
 
 /// One row of the playlists list and of `cuesheet playlists --json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -338,10 +344,7 @@ pub fn remove_entry(conn: &mut Connection, entry_id: i64) -> Result<()> {
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("there is no playlist entry {entry_id}")))?;
     tx.execute("DELETE FROM playlist_entries WHERE id = ?1", [entry_id])?;
-    tx.execute(
-        "UPDATE playlist_entries SET ord = ord - 1 WHERE playlist_id = ?1 AND ord > ?2",
-        params![playlist_id, ord],
-    )?;
+    ENTRIES.close_gap(&tx, playlist_id, ord)?;
     tx.commit()?;
     Ok(())
 }
@@ -357,31 +360,9 @@ pub fn move_entry(conn: &mut Connection, entry_id: i64, to_position: u32) -> Res
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("there is no playlist entry {entry_id}")))?;
-    let count: i64 = tx.query_row(
-        "SELECT count(*) FROM playlist_entries WHERE playlist_id = ?1",
-        [playlist_id],
-        |r| r.get(0),
-    )?;
+    let count = ENTRIES.next_ord(&tx, playlist_id)?;
     let to = (i64::from(to_position.max(1)) - 1).min(count - 1);
-    if to != from {
-        if to < from {
-            tx.execute(
-                "UPDATE playlist_entries SET ord = ord + 1
-                 WHERE playlist_id = ?1 AND ord >= ?2 AND ord < ?3",
-                params![playlist_id, to, from],
-            )?;
-        } else {
-            tx.execute(
-                "UPDATE playlist_entries SET ord = ord - 1
-                 WHERE playlist_id = ?1 AND ord > ?2 AND ord <= ?3",
-                params![playlist_id, from, to],
-            )?;
-        }
-        tx.execute(
-            "UPDATE playlist_entries SET ord = ?2 WHERE id = ?1",
-            params![entry_id, to],
-        )?;
-    }
+    ENTRIES.move_row(&tx, playlist_id, entry_id, from, to)?;
     tx.commit()?;
     Ok(())
 }

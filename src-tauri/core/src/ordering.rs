@@ -1,0 +1,73 @@
+//! Dense 0-based order columns shared by playlists and ranked lists: moving one row to a new
+//! place and closing the gap a removed row leaves. Callers pass their own table and column
+//! names (constants, never user text) and run these inside their write transaction.
+
+use rusqlite::{params, Transaction};
+
+use crate::error::Result;
+
+/// A table with an `ord` column ordered within groups of `group_column`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OrderedTable {
+    pub table: &'static str,
+    pub group_column: &'static str,
+}
+
+impl OrderedTable {
+    /// Moves row `id` from place `from` to place `to` (both 0-based) within `group`.
+    pub fn move_row(
+        self,
+        tx: &Transaction<'_>,
+        group: i64,
+        id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<()> {
+        let OrderedTable {
+            table,
+            group_column,
+        } = self;
+        if to < from {
+            tx.execute(
+                &format!("UPDATE {table} SET ord = ord + 1 WHERE {group_column} = ?1 AND ord >= ?2 AND ord < ?3"),
+                params![group, to, from],
+            )?;
+        } else if to > from {
+            tx.execute(
+                &format!("UPDATE {table} SET ord = ord - 1 WHERE {group_column} = ?1 AND ord > ?2 AND ord <= ?3"),
+                params![group, from, to],
+            )?;
+        }
+        tx.execute(
+            &format!("UPDATE {table} SET ord = ?2 WHERE id = ?1"),
+            params![id, to],
+        )?;
+        Ok(())
+    }
+
+    /// Shifts the rows after a removed row at `ord` up by one.
+    pub fn close_gap(self, tx: &Transaction<'_>, group: i64, ord: i64) -> Result<()> {
+        let OrderedTable {
+            table,
+            group_column,
+        } = self;
+        tx.execute(
+            &format!("UPDATE {table} SET ord = ord - 1 WHERE {group_column} = ?1 AND ord > ?2"),
+            params![group, ord],
+        )?;
+        Ok(())
+    }
+
+    /// The next free place at the end of `group`.
+    pub fn next_ord(self, tx: &Transaction<'_>, group: i64) -> Result<i64> {
+        let OrderedTable {
+            table,
+            group_column,
+        } = self;
+        Ok(tx.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE {group_column} = ?1"),
+            [group],
+            |r| r.get(0),
+        )?)
+    }
+}

@@ -1,0 +1,405 @@
+//! Ranked lists: a curator's "best of" soundtracks in order, a note per entry, and the playlist
+//! of "the top N songs of each of my top M soundtracks". It owns the ranked-list tables; the
+//! playlist it makes is created through `playlists`.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::library::SUMMARY_COLUMNS;
+use crate::model::SoundtrackSummary;
+use crate::ordering::OrderedTable;
+
+const ENTRIES: OrderedTable = OrderedTable {
+    table: "ranked_entries",
+    group_column: "list_id",
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RankedListSummary {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub entry_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RankedEntry {
+    pub entry_id: i64,
+    /// 1 for the best.
+    pub rank: u32,
+    pub note: String,
+    pub soundtrack: SoundtrackSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RankedListDetail {
+    pub summary: RankedListSummary,
+    pub entries: Vec<RankedEntry>,
+}
+
+fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+fn clean_name(name: &str) -> Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::InvalidInput("a ranked list needs a name".into()));
+    }
+    Ok(name)
+}
+
+const LIVE_COUNT: &str = "(SELECT count(*) FROM ranked_entries e JOIN soundtracks s
+    ON s.id = e.soundtrack_id WHERE e.list_id = r.id AND s.deleted_at IS NULL)";
+
+pub fn list_ranked_lists(conn: &Connection) -> Result<Vec<RankedListSummary>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.id, r.name, r.description, {LIVE_COUNT} FROM ranked_lists r
+         ORDER BY r.name COLLATE NOCASE, r.id"
+    ))?;
+    let rows = stmt.query_map([], |row| {
+        Ok(RankedListSummary {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            description: row.get(2)?,
+            entry_count: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get_ranked_list(conn: &Connection, id: i64) -> Result<RankedListDetail> {
+    let summary = conn
+        .query_row(
+            &format!("SELECT r.id, r.name, r.description, {LIVE_COUNT} FROM ranked_lists r WHERE r.id = ?1"),
+            [id],
+            |row| {
+                Ok(RankedListSummary {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    description: row.get(2)?,
+                    entry_count: row.get(3)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("there is no ranked list with id {id}")))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.id, e.note, {SUMMARY_COLUMNS} FROM ranked_entries e
+         JOIN soundtracks s ON s.id = e.soundtrack_id
+         WHERE e.list_id = ?1 AND s.deleted_at IS NULL ORDER BY e.ord"
+    ))?;
+    let rows = stmt.query_map([id], |row| {
+        // SUMMARY_COLUMNS start at index 2 here; read them from a shifted row view.
+        let entry_id: i64 = row.get(0)?;
+        let note: String = row.get(1)?;
+        Ok((entry_id, note, shifted_summary(row)?))
+    })?;
+    let entries = rows
+        .enumerate()
+        .map(|(index, row)| {
+            row.map(|(entry_id, note, soundtrack)| RankedEntry {
+                entry_id,
+                rank: index as u32 + 1,
+                note,
+                soundtrack,
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(RankedListDetail { summary, entries })
+}
+
+/// `summary_from_row` reads from column 0; the entry's own two columns come first here.
+fn shifted_summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
+    crate::library::summary_from_row_at(row, 2)
+}
+
+pub fn find_ranked_list(conn: &Connection, id_or_name: &str) -> Result<RankedListDetail> {
+    let wanted = id_or_name.trim();
+    if let Ok(id) = wanted.parse::<i64>() {
+        return get_ranked_list(conn, id);
+    }
+    let lowered = wanted.to_lowercase();
+    let all = list_ranked_lists(conn)?;
+    let found: Vec<&RankedListSummary> = all
+        .iter()
+        .filter(|l| l.name.to_lowercase() == lowered)
+        .collect();
+    match found.as_slice() {
+        [one] => get_ranked_list(conn, one.id),
+        [] => Err(Error::NotFound(format!(
+            "no ranked list is named {wanted:?}"
+        ))),
+        _ => Err(Error::Conflict(format!(
+            "several ranked lists are named {wanted:?}; use an id"
+        ))),
+    }
+}
+
+pub fn create_ranked_list(conn: &mut Connection, name: &str, description: &str) -> Result<i64> {
+    let tx = write_tx(conn)?;
+    tx.execute(
+        "INSERT INTO ranked_lists (name, description) VALUES (?1, ?2)",
+        params![clean_name(name)?, description.trim()],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn delete_ranked_list(conn: &mut Connection, id: i64) -> Result<()> {
+    let tx = write_tx(conn)?;
+    if tx.execute("DELETE FROM ranked_lists WHERE id = ?1", [id])? == 0 {
+        return Err(Error::NotFound(format!(
+            "there is no ranked list with id {id}"
+        )));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Adds a soundtrack at the end (or at a 1-based `rank`). A soundtrack already on the list is
+/// refused: a best-of names each film once.
+pub fn add_to_ranked_list(
+    conn: &mut Connection,
+    list_id: i64,
+    soundtrack_id: i64,
+    rank: Option<u32>,
+    note: &str,
+) -> Result<()> {
+    let tx = write_tx(conn)?;
+    let exists: Option<String> = tx
+        .query_row(
+            "SELECT name FROM ranked_lists WHERE id = ?1",
+            [list_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let list_name = exists
+        .ok_or_else(|| Error::NotFound(format!("there is no ranked list with id {list_id}")))?;
+    let film: String = tx
+        .query_row(
+            "SELECT film_title FROM soundtracks WHERE id = ?1 AND deleted_at IS NULL",
+            [soundtrack_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!("there is no soundtrack with id {soundtrack_id}"))
+        })?;
+    let already: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM ranked_entries WHERE list_id = ?1 AND soundtrack_id = ?2)",
+        params![list_id, soundtrack_id],
+        |r| r.get(0),
+    )?;
+    if already {
+        return Err(Error::Conflict(format!("{film} is already on {list_name}")));
+    }
+    let end = ENTRIES.next_ord(&tx, list_id)?;
+    tx.execute(
+        "INSERT INTO ranked_entries (list_id, ord, soundtrack_id, note) VALUES (?1, ?2, ?3, ?4)",
+        params![list_id, end, soundtrack_id, note.trim()],
+    )?;
+    if let Some(rank) = rank {
+        let id = tx.last_insert_rowid();
+        let to = (i64::from(rank.max(1)) - 1).min(end);
+        ENTRIES.move_row(&tx, list_id, id, end, to)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn entry_place(tx: &Transaction<'_>, entry_id: i64) -> Result<(i64, i64)> {
+    tx.query_row(
+        "SELECT list_id, ord FROM ranked_entries WHERE id = ?1",
+        [entry_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("there is no ranked entry {entry_id}")))
+}
+
+pub fn move_ranked_entry(conn: &mut Connection, entry_id: i64, to_rank: u32) -> Result<()> {
+    let tx = write_tx(conn)?;
+    let (list_id, from) = entry_place(&tx, entry_id)?;
+    let count = ENTRIES.next_ord(&tx, list_id)?;
+    let to = (i64::from(to_rank.max(1)) - 1).min(count - 1);
+    ENTRIES.move_row(&tx, list_id, entry_id, from, to)?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn remove_ranked_entry(conn: &mut Connection, entry_id: i64) -> Result<()> {
+    let tx = write_tx(conn)?;
+    let (list_id, ord) = entry_place(&tx, entry_id)?;
+    tx.execute("DELETE FROM ranked_entries WHERE id = ?1", [entry_id])?;
+    ENTRIES.close_gap(&tx, list_id, ord)?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn set_ranked_note(conn: &mut Connection, entry_id: i64, note: &str) -> Result<()> {
+    let tx = write_tx(conn)?;
+    if tx.execute(
+        "UPDATE ranked_entries SET note = ?2 WHERE id = ?1",
+        params![entry_id, note.trim()],
+    )? == 0
+    {
+        return Err(Error::NotFound(format!(
+            "there is no ranked entry {entry_id}"
+        )));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The songs of "the top `songs_each` songs of each of my top `top` soundtracks", in list order:
+/// within a soundtrack, favourites first, then by rating, then album order (songs heard only in
+/// the film come after the album's).
+pub fn top_songs(conn: &Connection, list_id: i64, top: u32, songs_each: u32) -> Result<Vec<i64>> {
+    let list = get_ranked_list(conn, list_id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM tracks WHERE soundtrack_id = ?1 AND deleted_at IS NULL
+         ORDER BY favourite DESC, coalesce(rating, 0) DESC, on_album DESC, disc, position,
+                  film_order, id
+         LIMIT ?2",
+    )?;
+    let mut ids = Vec::new();
+    for entry in list.entries.iter().take(top as usize) {
+        let rows = stmt.query_map(params![entry.soundtrack.id, songs_each], |r| r.get(0))?;
+        for id in rows {
+            ids.push(id?);
+        }
+    }
+    Ok(ids)
+}
+
+impl crate::Library {
+    pub fn list_ranked_lists(&self) -> Result<Vec<RankedListSummary>> {
+        list_ranked_lists(self.conn())
+    }
+    pub fn get_ranked_list(&self, id: i64) -> Result<RankedListDetail> {
+        get_ranked_list(self.conn(), id)
+    }
+    pub fn find_ranked_list(&self, id_or_name: &str) -> Result<RankedListDetail> {
+        find_ranked_list(self.conn(), id_or_name)
+    }
+    pub fn create_ranked_list(&mut self, name: &str, description: &str) -> Result<i64> {
+        create_ranked_list(&mut self.conn, name, description)
+    }
+    pub fn delete_ranked_list(&mut self, id: i64) -> Result<()> {
+        delete_ranked_list(&mut self.conn, id)
+    }
+    pub fn add_to_ranked_list(
+        &mut self,
+        list_id: i64,
+        soundtrack_id: i64,
+        rank: Option<u32>,
+        note: &str,
+    ) -> Result<()> {
+        add_to_ranked_list(&mut self.conn, list_id, soundtrack_id, rank, note)
+    }
+    pub fn move_ranked_entry(&mut self, entry_id: i64, to_rank: u32) -> Result<()> {
+        move_ranked_entry(&mut self.conn, entry_id, to_rank)
+    }
+    pub fn remove_ranked_entry(&mut self, entry_id: i64) -> Result<()> {
+        remove_ranked_entry(&mut self.conn, entry_id)
+    }
+    pub fn set_ranked_note(&mut self, entry_id: i64, note: &str) -> Result<()> {
+        set_ranked_note(&mut self.conn, entry_id, note)
+    }
+    /// One click: a playlist of the top songs of the top soundtracks of a ranked list.
+    pub fn playlist_from_ranked_list(
+        &mut self,
+        list_id: i64,
+        top: u32,
+        songs_each: u32,
+    ) -> Result<i64> {
+        let list = get_ranked_list(self.conn(), list_id)?;
+        let ids = top_songs(self.conn(), list_id, top, songs_each)?;
+        if ids.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{} has no songs to put on a playlist",
+                list.summary.name
+            )));
+        }
+        let name = format!("{} — top {songs_each} of the top {top}", list.summary.name);
+        let playlist = self.create_playlist(&name, "")?;
+        if let Err(error) = self.add_to_playlist(playlist, &ids) {
+            // Not one transaction with the creation: undo the empty playlist so nothing is left.
+            let _ = self.delete_playlist(playlist);
+            return Err(error);
+        }
+        Ok(playlist)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seeded() -> Connection {
+        let mut conn = crate::db::open_in_memory().unwrap();
+        crate::starter::seed_once(&mut conn).unwrap();
+        conn
+    }
+
+    fn films(conn: &Connection, id: i64) -> Vec<String> {
+        get_ranked_list(conn, id)
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|e| e.soundtrack.film_title)
+            .collect()
+    }
+
+    #[test]
+    fn order_notes_duplicates_and_the_trash() {
+        let mut conn = seeded();
+        let list = create_ranked_list(&mut conn, "Best of the 90s", "").unwrap();
+        add_to_ranked_list(&mut conn, list, 1, None, "the Seattle one").unwrap();
+        add_to_ranked_list(&mut conn, list, 2, None, "").unwrap();
+        add_to_ranked_list(&mut conn, list, 4, Some(1), "").unwrap();
+        assert_eq!(films(&conn, list), ["Trainspotting", "Singles", "The Crow"]);
+        assert!(matches!(
+            add_to_ranked_list(&mut conn, list, 1, None, ""),
+            Err(Error::Conflict(_))
+        ));
+        let detail = get_ranked_list(&conn, list).unwrap();
+        assert_eq!(detail.entries[1].note, "the Seattle one");
+        assert_eq!(detail.entries[1].rank, 2);
+        move_ranked_entry(&mut conn, detail.entries[2].entry_id, 1).unwrap();
+        assert_eq!(films(&conn, list), ["The Crow", "Trainspotting", "Singles"]);
+        crate::edit::delete(&mut conn, crate::edit::Target::Soundtrack(4)).unwrap();
+        assert_eq!(films(&conn, list), ["The Crow", "Singles"]);
+        crate::edit::restore(&mut conn, crate::edit::Target::Soundtrack(4)).unwrap();
+        assert_eq!(films(&conn, list), ["The Crow", "Trainspotting", "Singles"]);
+        // detail.entries[0] is Trainspotting's entry, wherever it stands now.
+        remove_ranked_entry(&mut conn, detail.entries[0].entry_id).unwrap();
+        assert_eq!(films(&conn, list), ["The Crow", "Singles"]);
+    }
+
+    #[test]
+    fn top_songs_prefer_favourites_then_ratings_then_album_order() {
+        let mut conn = seeded();
+        let list = create_ranked_list(&mut conn, "Top", "").unwrap();
+        add_to_ranked_list(&mut conn, list, 1, None, "").unwrap();
+        add_to_ranked_list(&mut conn, list, 2, None, "").unwrap();
+        add_to_ranked_list(&mut conn, list, 3, None, "").unwrap();
+        let singles = crate::library::get_soundtrack(&conn, 1).unwrap();
+        let seasons = singles.tracks[2].id;
+        let breath = singles.tracks[1].id;
+        crate::edit::set_favourite(&mut conn, crate::edit::Target::Track(seasons), true).unwrap();
+        crate::edit::set_rating(&mut conn, crate::edit::Target::Track(breath), Some(9)).unwrap();
+        let ids = top_songs(&conn, list, 2, 3).unwrap();
+        assert_eq!(ids.len(), 6, "three songs from each of the top two");
+        assert_eq!(&ids[..3], &[seasons, breath, singles.tracks[0].id]);
+        let crow = crate::library::get_soundtrack(&conn, 2).unwrap();
+        assert_eq!(
+            &ids[3..],
+            &[crow.tracks[0].id, crow.tracks[1].id, crow.tracks[2].id]
+        );
+    }
+}
