@@ -8,6 +8,7 @@ use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
 };
+use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::{Error, ErrorPayload};
 use tauri::State;
@@ -308,4 +309,79 @@ pub async fn export_playlist(
             .map_err(|e| Error::InvalidInput(format!("cannot write {path}: {e}")))?;
         Ok(library.get_playlist(id)?.summary.song_count)
     })
+}
+
+// Ranked lists.
+
+#[tauri::command]
+pub async fn list_ranked_lists(
+    state: State<'_, AppState>,
+) -> Result<Vec<RankedListSummary>, ErrorPayload> {
+    state.with(|library| library.list_ranked_lists())
+}
+
+#[tauri::command]
+pub async fn get_ranked_list(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<RankedListDetail, ErrorPayload> {
+    state.with(|library| library.get_ranked_list(id))
+}
+
+#[tauri::command]
+pub async fn create_ranked_list(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<i64, ErrorPayload> {
+    state.with_mut(|library| library.create_ranked_list(&name, ""))
+}
+
+#[tauri::command]
+pub async fn delete_ranked_list(state: State<'_, AppState>, id: i64) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.delete_ranked_list(id))
+}
+
+#[tauri::command]
+pub async fn add_to_ranked_list(
+    state: State<'_, AppState>,
+    list_id: i64,
+    soundtrack_id: i64,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.add_to_ranked_list(list_id, soundtrack_id, None, ""))
+}
+
+#[tauri::command]
+pub async fn move_ranked_entry(
+    state: State<'_, AppState>,
+    entry_id: i64,
+    to_rank: u32,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.move_ranked_entry(entry_id, to_rank))
+}
+
+#[tauri::command]
+pub async fn remove_ranked_entry(
+    state: State<'_, AppState>,
+    entry_id: i64,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.remove_ranked_entry(entry_id))
+}
+
+#[tauri::command]
+pub async fn set_ranked_note(
+    state: State<'_, AppState>,
+    entry_id: i64,
+    note: String,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.set_ranked_note(entry_id, &note))
+}
+
+#[tauri::command]
+pub async fn playlist_from_ranked_list(
+    state: State<'_, AppState>,
+    list_id: i64,
+    top: u32,
+    songs_each: u32,
+) -> Result<i64, ErrorPayload> {
+    state.with_mut(|library| library.playlist_from_ranked_list(list_id, top, songs_each))
 }

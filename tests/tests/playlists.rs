@@ -207,3 +207,56 @@ fn every_export_format_reads_back_to_the_same_songs_in_order() {
     let bad = run_cli(dir.path(), &["export", "1", "--format", "wav"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_ranked_list_makes_a_playlist_of_its_top_songs() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = |args: &[&str]| {
+        let output = run_cli(dir.path(), args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    ok(&["ranked", "create", "Best of"]);
+    ok(&[
+        "ranked",
+        "add",
+        "Best of",
+        "The Crow",
+        "--note",
+        "Burn opens it",
+    ]);
+    ok(&["ranked", "add", "Best of", "Singles", "--rank", "1"]);
+    ok(&["ranked", "add", "Best of", "Lost Highway"]);
+    ok(&["ranked", "move", "Best of", "3", "2"]);
+    ok(&["favourite", "Singles", "--track", "seasons"]);
+    let shown = cli_json(dir.path(), &["ranked", "show", "Best of", "--json"]);
+    let films: Vec<&str> = shown["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["soundtrack"]["film_title"].as_str().unwrap())
+        .collect();
+    assert_eq!(films, ["Singles", "Lost Highway", "The Crow"]);
+    assert_eq!(shown["entries"][2]["note"], "Burn opens it");
+
+    let twice = run_cli(dir.path(), &["ranked", "add", "Best of", "Singles"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already on Best of"));
+
+    ok(&[
+        "ranked", "playlist", "Best of", "--top", "2", "--songs", "2",
+    ]);
+    let titles: Vec<String> = songs(dir.path(), "Best of — top 2 of the top 2")
+        .into_iter()
+        .map(|(title, _)| title)
+        .collect();
+    assert_eq!(titles.len(), 4);
+    assert_eq!(
+        &titles[..2],
+        ["Seasons", "Would?"],
+        "the favourite first, then album order"
+    );
+}

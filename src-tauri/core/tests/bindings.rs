@@ -11,6 +11,7 @@ use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
 };
+use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::ErrorPayload;
 use ts_rs::{Config, TS};
@@ -38,6 +39,8 @@ fn export_all(dir: &Path) {
     AddedSongs::export_all(&config).unwrap();
     ImportPreview::export_all(&config).unwrap();
     ImportedPlaylist::export_all(&config).unwrap();
+    RankedListSummary::export_all(&config).unwrap();
+    RankedListDetail::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

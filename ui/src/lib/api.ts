@@ -13,6 +13,8 @@ import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportedPlaylist } from "./bindings/ImportedPlaylist";
 import type { PlaylistDetail } from "./bindings/PlaylistDetail";
 import type { PlaylistSummary } from "./bindings/PlaylistSummary";
+import type { RankedListDetail } from "./bindings/RankedListDetail";
+import type { RankedListSummary } from "./bindings/RankedListSummary";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { SongHit } from "./bindings/SongHit";
 import type { SoundtrackDetail } from "./bindings/SoundtrackDetail";
@@ -111,6 +113,18 @@ export const api = {
     }),
   exportPlaylist: (id: number, format: Format, path: string) =>
     call<number>("export_playlist", { id, format, path }),
+
+  listRankedLists: () => call<RankedListSummary[]>("list_ranked_lists"),
+  getRankedList: (id: number) => call<RankedListDetail>("get_ranked_list", { id }),
+  createRankedList: (name: string) => call<number>("create_ranked_list", { name }),
+  deleteRankedList: (id: number) => call<void>("delete_ranked_list", { id }),
+  addToRankedList: (listId: number, soundtrackId: number) =>
+    call<void>("add_to_ranked_list", { listId, soundtrackId }),
+  moveRankedEntry: (entryId: number, toRank: number) => call<void>("move_ranked_entry", { entryId, toRank }),
+  removeRankedEntry: (entryId: number) => call<void>("remove_ranked_entry", { entryId }),
+  setRankedNote: (entryId: number, note: string) => call<void>("set_ranked_note", { entryId, note }),
+  playlistFromRankedList: (listId: number, top: number, songsEach: number) =>
+    call<number>("playlist_from_ranked_list", { listId, top, songsEach }),
 };
 
 /** Calls `handler` with the paths of files dropped on the window; resolves to an unlisten. */

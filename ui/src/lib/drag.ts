@@ -5,7 +5,8 @@
 
 export type DragPayload =
   | { kind: "tracks"; trackIds: number[]; label: string }
-  | { kind: "entry"; entryId: number; position: number; label: string };
+  | { kind: "entry"; entryId: number; position: number; label: string }
+  | { kind: "ranked"; entryId: number; rank: number; label: string };
 
 const START_DISTANCE = 5;
 const DROP_EVENT = "cuesheet-drop";

@@ -10,6 +10,8 @@ export type Route =
   | { view: "soundtrack"; id: number }
   | { view: "new-soundtrack" }
   | { view: "playlists" }
+  | { view: "ranked-lists" }
+  | { view: "ranked-list"; id: number }
   | { view: "playlist"; id: number }
   | { view: "trash" }
   | { view: "settings" };
