@@ -56,11 +56,16 @@ const VARIANT_GROUPS: &[&[&str]] = &[
 /// Case-folds and strips accents the way the index's tokenizer does, and splits on anything that
 /// is not a letter or digit, so the query's words line up with the indexed ones.
 pub fn words(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    // Ranking folds every title in the window, so plain ASCII (most titles) skips the
+    // decomposition, which leaves it unchanged anyway.
+    let folded: String = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.nfkd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
@@ -237,19 +242,36 @@ fn run_query(
     results: &mut SearchResults,
 ) -> Result<()> {
     let last = spellings.len().saturating_sub(1);
-    let expression = spellings
-        .iter()
-        .enumerate()
-        .map(|(index, s)| word_expression(s, every_word_a_prefix || index == last))
-        .collect::<Vec<_>>()
-        .join(" AND ");
+    let expression_with = |last_a_prefix: bool| {
+        spellings
+            .iter()
+            .enumerate()
+            .map(|(index, s)| {
+                word_expression(s, every_word_a_prefix || (index == last && last_a_prefix))
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    };
+    let expression = expression_with(true);
+    // A prefix longer than the index's prefix lists (1–4 letters) makes FTS5 merge the whole
+    // list of every word it starts ("night" → night, nights, nightmare…) before the first row:
+    // tens of milliseconds for a common word in a large library. When the word as typed
+    // already fills the ranking window on its own, that window is used instead; the longer
+    // words would only have joined it. Checking costs one read of rowids, no row contents.
+    let long_last = !every_word_a_prefix
+        && spellings[last]
+            .iter()
+            .any(|s| s.chars().count() > LONGEST_PREFIX_INDEX);
+    let exact = long_last.then(|| expression_with(false));
     let wanted = |index: usize| every_word_a_prefix || index == last;
+    let soundtrack_expression = pick_expression(conn, "rowid < 0", exact.as_deref(), &expression)?;
+    let song_expression = pick_expression(conn, "rowid > 0", exact.as_deref(), &expression)?;
 
     let soundtrack_ids = ranked_ids(
         conn,
         "SELECT -rowid, title, album FROM search_index
          WHERE search_index MATCH ?1 AND rowid < 0 LIMIT ?2",
-        &expression,
+        soundtrack_expression,
         spellings,
         &wanted,
         limit,
@@ -266,7 +288,7 @@ fn run_query(
         conn,
         "SELECT rowid, title, artists FROM search_index
          WHERE search_index MATCH ?1 AND rowid > 0 LIMIT ?2",
-        &expression,
+        song_expression,
         spellings,
         &wanted,
         limit,
@@ -280,6 +302,32 @@ fn run_query(
         .map(|id| song.query_row([id], song_hit_from_row))
         .collect::<rusqlite::Result<_>>()?;
     Ok(())
+}
+
+/// The longest prefix `search_index` keeps its own lists for (`prefix = '1 2 3 4'`).
+const LONGEST_PREFIX_INDEX: usize = 4;
+
+/// `exact` when it alone matches a full ranking window of the group (`side` selects soundtracks
+/// or songs by the rowid's sign), else `prefixed`. See `run_query`.
+fn pick_expression<'a>(
+    conn: &Connection,
+    side: &str,
+    exact: Option<&'a str>,
+    prefixed: &'a str,
+) -> Result<&'a str> {
+    let Some(exact) = exact else {
+        return Ok(prefixed);
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT count(*) FROM (SELECT rowid FROM search_index
+         WHERE search_index MATCH ?1 AND {side} LIMIT ?2)"
+    ))?;
+    let found: u32 = stmt.query_row(rusqlite::params![exact, RANK_WINDOW], |row| row.get(0))?;
+    Ok(if found >= RANK_WINDOW {
+        exact
+    } else {
+        prefixed
+    })
 }
 
 /// Runs `sql` (id, title, second field) and returns the best `limit` ids by tier, then title
@@ -692,6 +740,32 @@ mod tests {
         let conn = crate::db::open(dir.path()).unwrap();
         assert_eq!(film_titles(&conn, "hackers"), ["Hackers"]);
         assert_eq!(song_titles(&conn, "orbital"), ["Halcyon"]);
+    }
+
+    #[test]
+    fn a_common_long_word_is_read_whole_and_its_longer_words_still_found() {
+        let conn = seeded();
+        // More soundtracks with "midnight" than the ranking window holds: the word as typed fills
+        // the window on its own, so FTS5 need not merge the lists of every word it starts.
+        let tx = conn.unchecked_transaction().unwrap();
+        for n in 0..RANK_WINDOW + 10 {
+            tx.execute(
+                "INSERT INTO soundtracks (film_title) VALUES (?1)",
+                [format!("Midnight Express {n}")],
+            )
+            .unwrap();
+        }
+        tx.execute(
+            "INSERT INTO soundtracks (film_title) VALUES ('Midnightmare')",
+            [],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let found = film_titles(&conn, "midnight");
+        assert_eq!(found.len(), 20);
+        assert!(found.iter().all(|t| t.starts_with("Midnight")), "{found:?}");
+        // Once the word is longer than any common one, it is a prefix again.
+        assert_eq!(film_titles(&conn, "midnightm"), ["Midnightmare"]);
     }
 
     #[test]
