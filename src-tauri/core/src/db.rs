@@ -61,9 +61,13 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
             e,
         )
     })?;
-    let path = data_dir.join(DATABASE_FILE);
+    open_path(&data_dir.join(DATABASE_FILE))
+}
+
+/// Opens a library file at any path (restoring a backup builds one beside the live file first).
+pub(crate) fn open_path(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(
-        &path,
+        path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -4,6 +4,7 @@
 //! Both front ends (the Tauri window and the `cuesheet` subcommands) call the same functions
 //! here. This crate must never depend on tauri or know about windows, channels or terminals.
 
+pub mod backup;
 pub mod covers;
 pub mod db;
 pub mod edit;
