@@ -190,13 +190,23 @@ pub enum Command {
         #[arg(long)]
         empty: bool,
     },
-    /// Take a soundtrack or song out of the trash, exactly as it was.
+    /// Take a soundtrack or song out of the trash (`restore soundtrack 3`, `restore song 14`),
+    /// or restore a whole backup file (`restore FILE --replace`).
     Restore {
-        /// "soundtrack" or "song".
-        #[arg(value_parser = ["soundtrack", "song"])]
-        kind: String,
-        /// Its id, as `cuesheet trash` shows it.
-        id: i64,
+        /// "soundtrack" or "song" followed by its id, or a backup file.
+        what: String,
+        /// The id of the soundtrack or song, as `cuesheet trash` shows it.
+        id: Option<String>,
+        /// Replace the library with the backup (the current one is kept beside it).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the whole library — songs, notes, tags, playlists, ranked lists, covers — to one
+    /// file that `cuesheet restore FILE --replace` brings back.
+    Backup {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -304,7 +314,63 @@ pub struct TargetArgs {
     track: Option<String>,
 }
 
+/// `restore soundtrack 3` / `restore song 14`: the trash target, or a clear message.
+fn trash_target(what: &str, id: Option<&str>) -> cuesheet_core::Result<(Target, &'static str)> {
+    let id: i64 = id
+        .ok_or_else(|| {
+            Error::InvalidInput("restore soundtrack|song ID, or restore FILE --replace".into())
+        })?
+        .parse()
+        .map_err(|_| Error::InvalidInput(format!("{:?} is not an id", id.unwrap_or_default())))?;
+    match what {
+        "soundtrack" => Ok((Target::Soundtrack(id), "soundtrack")),
+        "song" => Ok((Target::Track(id), "song")),
+        other => Err(Error::InvalidInput(format!(
+            "invalid value {other:?}: restore soundtrack ID, restore song ID, or restore FILE --replace"
+        ))),
+    }
+}
+
+/// `restore FILE`: runs before the library is opened, because the file itself is replaced.
+fn restore_backup(data_dir: &Path, file: &Path, replace: bool) -> ExitCode {
+    if !replace {
+        return fail(&Error::InvalidInput(format!(
+            "restoring {} replaces your whole library: say --replace to go ahead (the current \
+             library is kept beside it). Merging a backup into a library is not available yet.",
+            file.display()
+        )));
+    }
+    match cuesheet_core::backup::restore_replacing(data_dir, file) {
+        Ok(summary) => {
+            let kept = summary
+                .previous_library
+                .map(|path| format!("; your previous library is kept at {path}"))
+                .unwrap_or_default();
+            println!(
+                "restored {} soundtracks, {} songs, {} playlists and {} covers from {}{kept}",
+                summary.soundtracks,
+                summary.tracks,
+                summary.playlists,
+                summary.covers,
+                summary.file
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
 pub fn run(command: Command, data_dir: &Path) -> ExitCode {
+    if let Command::Restore {
+        what,
+        id: None,
+        replace,
+    } = &command
+    {
+        if what != "soundtrack" && what != "song" {
+            return restore_backup(data_dir, Path::new(what), *replace);
+        }
+    }
     let mut library = match Library::open(data_dir) {
         Ok(library) => library,
         Err(e) => return fail(&e),
@@ -563,14 +629,20 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
                 Ok(())
             })
         }
-        Command::Restore { kind, id } => {
-            let target = if kind == "soundtrack" {
-                Target::Soundtrack(id)
-            } else {
-                Target::Track(id)
-            };
+        Command::Restore { what, id, .. } => {
+            let (target, kind) = trash_target(&what, id.as_deref())?;
             library.restore(target)?;
-            done(&format!("restored {kind} {id}"))
+            done(&format!("restored {kind} {}", id.unwrap_or_default()))
+        }
+        Command::Backup { file, json } => {
+            let made = library.backup(&file)?;
+            if json {
+                return print_out(|out| write_json(out, &made));
+            }
+            done(&format!(
+                "backed up {} soundtracks, {} songs, {} playlists and {} covers to {}",
+                made.soundtracks, made.tracks, made.playlists, made.covers, made.file
+            ))
         }
     }
 }

@@ -260,3 +260,52 @@ fn a_ranked_list_makes_a_playlist_of_its_top_songs() {
         "the favourite first, then album order"
     );
 }
+
+#[test]
+fn backup_and_restore_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = |args: &[&str]| {
+        let output = run_cli(dir.path(), args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    ok(&["playlist", "from-soundtrack", "Singles"]);
+    ok(&["rate", "Singles", "4.5"]);
+    let before = (
+        cli_json(dir.path(), &["soundtracks", "--json"]),
+        cli_json(dir.path(), &["playlist", "show", "1", "--json"]),
+    );
+    let file = dir.path().join("mine.cuesheet");
+    let file = file.to_str().unwrap();
+    assert!(ok(&["backup", file]).contains("26 soundtracks"));
+
+    ok(&["delete", "Singles"]);
+    ok(&["playlist", "delete", "1"]);
+    let refused = run_cli(dir.path(), &["restore", file]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--replace"));
+    assert!(cli_json(dir.path(), &["playlists", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    assert!(ok(&["restore", file, "--replace"]).contains("previous library is kept"));
+    let after = (
+        cli_json(dir.path(), &["soundtracks", "--json"]),
+        cli_json(dir.path(), &["playlist", "show", "1", "--json"]),
+    );
+    assert_eq!(after, before);
+
+    let junk = dir.path().join("junk.txt");
+    std::fs::write(&junk, "hello").unwrap();
+    let refused = run_cli(
+        dir.path(),
+        &["restore", junk.to_str().unwrap(), "--replace"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before.0);
+}
