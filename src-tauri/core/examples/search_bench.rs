@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use cuesheet_core::search::{search, search_like, words};
+use cuesheet_core::search::{search, search_like, words, RANK_WINDOW};
 use cuesheet_core::Library;
 use rusqlite::params;
 
@@ -384,7 +384,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     writeln!(
         report,
-        "- Ranking: the best {LIMIT} of the first 500 matching rows of each group (soundtracks, \
+        "- Ranking: the best {LIMIT} of the first {RANK_WINDOW} matching rows of each group (soundtracks, \
          songs) in index order are put in order (title match first, then title and artist or \
          album, then anywhere; shorter titles first), so a one-letter prefix costs no more than a \
          whole word; once a query matches fewer rows, the order is exact."

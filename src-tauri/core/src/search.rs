@@ -225,7 +225,7 @@ fn matches_anything(conn: &Connection, spellings: &[String]) -> Result<bool> {
 }
 
 /// How many matching rows of each group are put in order; see `run_query`.
-const RANK_WINDOW: u32 = 500;
+pub const RANK_WINDOW: u32 = 200;
 
 /// Ranks by tiers instead of bm25: every word in the title first, then in the title and the
 /// artists (songs) or album (soundtracks), then anywhere; within a tier, shorter titles first
