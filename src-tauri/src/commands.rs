@@ -6,11 +6,12 @@ use cuesheet_core::formats::Format;
 use cuesheet_core::model::{LibraryInfo, SongHit, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
-    AddedSongs, ImportPreview, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
+    AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
 };
 use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::{Error, ErrorPayload};
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::AppState;
@@ -269,15 +270,29 @@ pub async fn preview_import(
     state.with(|library| library.preview_import(&content, None, &source))
 }
 
+/// Imports in one transaction, sending `{ done, total }` on `progress` as songs are written so
+/// the window can show a bar for a large file.
 #[tauri::command]
 pub async fn import_playlists(
     state: State<'_, AppState>,
     path: Option<String>,
     text: Option<String>,
     name: Option<String>,
+    progress: Channel<ImportProgress>,
 ) -> Result<Vec<ImportedPlaylist>, ErrorPayload> {
     let (source, content) = import_source(path, text).map_err(|e| e.payload())?;
-    state.with_mut(|library| library.import_playlists(&content, None, &source, name.as_deref()))
+    state.with_mut(|library| {
+        library.import_playlists_with_progress(
+            &content,
+            None,
+            &source,
+            name.as_deref(),
+            &mut |step| {
+                // A closed window cannot take the message; the import goes on regardless.
+                let _ = progress.send(step);
+            },
+        )
+    })
 }
 
 fn import_source(

@@ -191,3 +191,62 @@ async fn drag_songs_onto_a_playlist_reorder_it_and_export_it() {
         .collect();
     assert_eq!(titles, ["Would?", "Seasons", "Breath"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paste_a_playlist_preview_it_and_import_it() {
+    let dirs = AppDirs::new();
+    let driver = Driver::start(&dirs);
+    let client = driver.launch().await;
+    wait_for_library(&client).await;
+
+    wait_for(&client, "[data-testid='nav-playlists']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::XPath("//button[contains(., 'Paste a playlist')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let enter = char::from(Key::Enter).to_string();
+    let pasted = [
+        "Track name,Artist name,Album,Playlist name",
+        "Would?,Alice in Chains,Singles,Pasted mix",
+        "Hoppípolla,Sigur Rós,Takk...,Pasted mix",
+    ]
+    .join(&enter);
+    wait_for(&client, "[data-testid='import-text']")
+        .await
+        .send_keys(&pasted)
+        .await
+        .unwrap();
+    let confirm = wait_for(&client, "[data-testid='import-confirm']:not([disabled])").await;
+    let dialog = client
+        .find(Locator::Css("[data-testid='import-dialog']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dialog.contains("Read as CSV") && dialog.contains("Pasted mix"),
+        "{dialog}"
+    );
+    confirm.click().await.unwrap();
+    wait_for(&client, "[data-testid='playlist-view']").await;
+    eventually_rows(&client, &["Would?", "Hoppípolla"]).await;
+    client.close().await.unwrap();
+
+    let shown = cuesheet_tests::cli_json(
+        &dirs.data_dir(),
+        &["playlist", "show", "Pasted mix", "--json"],
+    );
+    assert_eq!(
+        shown["songs"][0]["track_id"], 1,
+        "Would? is linked to the Singles album"
+    );
+    assert_eq!(shown["songs"][1]["song"]["artists"][0], "Sigur Rós");
+}

@@ -479,6 +479,31 @@ pub fn import(
     name: Option<&str>,
     fallback_name: &str,
 ) -> Result<Vec<ImportedPlaylist>> {
+    import_with_progress(conn, files, name, fallback_name, &mut |_| {})
+}
+
+/// How far an import has got, for the window's progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// Songs between two progress reports: often enough for a smooth bar, rare enough to cost
+/// nothing next to the inserts.
+const PROGRESS_EVERY: usize = 2_000;
+
+/// `import`, telling `progress` how many songs are written as it goes.
+pub fn import_with_progress(
+    conn: &mut Connection,
+    files: &[PlaylistFile],
+    name: Option<&str>,
+    fallback_name: &str,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<Vec<ImportedPlaylist>> {
+    let total = files.iter().map(|f| f.entries.len()).sum::<usize>() as u32;
+    let mut done = 0u32;
+    progress(ImportProgress { done, total });
     let tx = write_tx(conn)?;
     let library = LibraryIndex::load(&tx)?;
     let mut created = Vec::new();
@@ -503,6 +528,10 @@ pub fn import(
             let track_id = library.find(entry);
             linked += u32::from(track_id.is_some());
             insert_entry(&tx, id, ord as i64, track_id, entry)?;
+            done += 1;
+            if done as usize % PROGRESS_EVERY == 0 {
+                progress(ImportProgress { done, total });
+            }
         }
         created.push(ImportedPlaylist {
             id,
@@ -512,6 +541,7 @@ pub fn import(
         });
     }
     tx.commit()?;
+    progress(ImportProgress { done, total });
     Ok(created)
 }
 
@@ -589,6 +619,18 @@ impl crate::Library {
         source: &str,
         name: Option<&str>,
     ) -> Result<Vec<ImportedPlaylist>> {
+        self.import_playlists_with_progress(content, format, source, name, &mut |_| {})
+    }
+
+    /// `import_playlists`, reporting progress as songs are written.
+    pub fn import_playlists_with_progress(
+        &mut self,
+        content: &str,
+        format: Option<Format>,
+        source: &str,
+        name: Option<&str>,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<Vec<ImportedPlaylist>> {
         let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
         let files = formats::read(content, format, source)?;
         let stem = std::path::Path::new(source)
@@ -596,7 +638,7 @@ impl crate::Library {
             .map(|s| s.to_string_lossy().into_owned())
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "Imported playlist".into());
-        import(&mut self.conn, &files, name, &stem)
+        import_with_progress(&mut self.conn, &files, name, &stem, progress)
     }
 }
 
@@ -710,6 +752,31 @@ mod tests {
         let csv = export(&conn, created[0].id, Format::Csv).unwrap();
         let back = formats::read(&csv, Format::Csv, "x.csv").unwrap();
         assert_eq!(back[0].entries, file.entries);
+    }
+
+    #[test]
+    fn progress_is_reported_from_zero_to_the_total() {
+        let mut conn = seeded();
+        let entries: Vec<Entry> = (0..4_500)
+            .map(|n| Entry {
+                title: format!("Song {n}"),
+                ..Entry::default()
+            })
+            .collect();
+        let file = PlaylistFile {
+            name: Some("Big".into()),
+            description: None,
+            entries,
+        };
+        let mut seen = Vec::new();
+        import_with_progress(&mut conn, &[file], None, "x", &mut |p| {
+            seen.push((p.done, p.total))
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(0, 4_500), (2_000, 4_500), (4_000, 4_500), (4_500, 4_500)]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
-    AddedSongs, ImportPreview, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
+    AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
 };
 use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
@@ -39,6 +39,7 @@ fn export_all(dir: &Path) {
     AddedSongs::export_all(&config).unwrap();
     ImportPreview::export_all(&config).unwrap();
     ImportedPlaylist::export_all(&config).unwrap();
+    ImportProgress::export_all(&config).unwrap();
     RankedListSummary::export_all(&config).unwrap();
     RankedListDetail::export_all(&config).unwrap();
 }

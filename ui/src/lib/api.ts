@@ -2,7 +2,7 @@
 // ts-rs generates from the Rust types. Nothing else in the UI imports @tauri-apps/api, so a change
 // of transport or a new command shows up here and nowhere else.
 import { invoke } from "@tauri-apps/api/core";
-import { convertFileSrc } from "@tauri-apps/api/core";
+import { Channel, convertFileSrc } from "@tauri-apps/api/core";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
@@ -11,6 +11,7 @@ import type { AddedSongs } from "./bindings/AddedSongs";
 import type { Format } from "./bindings/Format";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportedPlaylist } from "./bindings/ImportedPlaylist";
+import type { ImportProgress } from "./bindings/ImportProgress";
 import type { PlaylistDetail } from "./bindings/PlaylistDetail";
 import type { PlaylistSummary } from "./bindings/PlaylistSummary";
 import type { RankedListDetail } from "./bindings/RankedListDetail";
@@ -105,12 +106,20 @@ export const api = {
   playlistFromFavourites: () => call<number>("playlist_from_favourites"),
   previewImport: (source: { path?: string; text?: string }) =>
     call<ImportPreview>("preview_import", { path: source.path ?? null, text: source.text ?? null }),
-  importPlaylists: (source: { path?: string; text?: string }, name?: string) =>
-    call<ImportedPlaylist[]>("import_playlists", {
+  importPlaylists: (
+    source: { path?: string; text?: string },
+    name: string | undefined,
+    onProgress: (progress: ImportProgress) => void,
+  ) => {
+    const progress = new Channel<ImportProgress>();
+    progress.onmessage = onProgress;
+    return call<ImportedPlaylist[]>("import_playlists", {
       path: source.path ?? null,
       text: source.text ?? null,
       name: name ?? null,
-    }),
+      progress,
+    });
+  },
   exportPlaylist: (id: number, format: Format, path: string) =>
     call<number>("export_playlist", { id, format, path }),
 
