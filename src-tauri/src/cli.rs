@@ -191,15 +191,18 @@ pub enum Command {
         empty: bool,
     },
     /// Take a soundtrack or song out of the trash (`restore soundtrack 3`, `restore song 14`),
-    /// or restore a whole backup file (`restore FILE --replace`).
+    /// or restore a whole backup file (`restore FILE --replace` or `--merge`).
     Restore {
         /// "soundtrack" or "song" followed by its id, or a backup file.
         what: String,
         /// The id of the soundtrack or song, as `cuesheet trash` shows it.
         id: Option<String>,
         /// Replace the library with the backup (the current one is kept beside it).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "merge")]
         replace: bool,
+        /// Add what the backup has and the library lacks; change nothing already there.
+        #[arg(long)]
+        merge: bool,
     },
     /// Write the whole library — songs, notes, tags, playlists, ranked lists, covers — to one
     /// file that `cuesheet restore FILE --replace` brings back.
@@ -318,7 +321,9 @@ pub struct TargetArgs {
 fn trash_target(what: &str, id: Option<&str>) -> cuesheet_core::Result<(Target, &'static str)> {
     let id: i64 = id
         .ok_or_else(|| {
-            Error::InvalidInput("restore soundtrack|song ID, or restore FILE --replace".into())
+            Error::InvalidInput(
+                "restore soundtrack|song ID, or restore FILE --replace|--merge".into(),
+            )
         })?
         .parse()
         .map_err(|_| Error::InvalidInput(format!("{:?} is not an id", id.unwrap_or_default())))?;
@@ -331,12 +336,31 @@ fn trash_target(what: &str, id: Option<&str>) -> cuesheet_core::Result<(Target, 
     }
 }
 
-/// `restore FILE`: runs before the library is opened, because the file itself is replaced.
-fn restore_backup(data_dir: &Path, file: &Path, replace: bool) -> ExitCode {
+/// `restore FILE --replace|--merge`: runs before the library is opened, because replacing
+/// swaps the file itself.
+fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge: bool) -> ExitCode {
+    if merge {
+        let merged = Library::open(data_dir).and_then(|mut library| library.merge_backup(file));
+        return match merged {
+            Ok(summary) => {
+                println!(
+                    "merged {}: added {} soundtracks ({} songs), {} playlists and {} ranked lists",
+                    summary.file,
+                    summary.soundtracks_added,
+                    summary.tracks_added,
+                    summary.playlists_added,
+                    summary.ranked_lists_added
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        };
+    }
     if !replace {
         return fail(&Error::InvalidInput(format!(
-            "restoring {} replaces your whole library: say --replace to go ahead (the current \
-             library is kept beside it). Merging a backup into a library is not available yet.",
+            "choose how to restore {}: --replace swaps your whole library for the backup (the \
+             current one is kept beside it); --merge adds what the backup has and your library \
+             lacks",
             file.display()
         )));
     }
@@ -365,10 +389,11 @@ pub fn run(command: Command, data_dir: &Path) -> ExitCode {
         what,
         id: None,
         replace,
+        merge,
     } = &command
     {
         if what != "soundtrack" && what != "song" {
-            return restore_backup(data_dir, Path::new(what), *replace);
+            return restore_backup(data_dir, Path::new(what), *replace, *merge);
         }
     }
     let mut library = match Library::open(data_dir) {

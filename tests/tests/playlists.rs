@@ -287,7 +287,11 @@ fn backup_and_restore_through_the_cli() {
     ok(&["playlist", "delete", "1"]);
     let refused = run_cli(dir.path(), &["restore", file]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("--replace"));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("--replace") && message.contains("--merge"),
+        "{message}"
+    );
     assert!(cli_json(dir.path(), &["playlists", "--json"])
         .as_array()
         .unwrap()
@@ -299,6 +303,10 @@ fn backup_and_restore_through_the_cli() {
         cli_json(dir.path(), &["playlist", "show", "1", "--json"]),
     );
     assert_eq!(after, before);
+
+    // Merging the same backup into the restored library adds nothing.
+    assert!(ok(&["restore", file, "--merge"]).contains("added 0 soundtracks"));
+    assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before.0);
 
     let junk = dir.path().join("junk.txt");
     std::fs::write(&junk, "hello").unwrap();
