@@ -88,6 +88,14 @@ fn each_format_and_dialect_imports_its_songs() {
             )],
         ),
         (
+            "exportify-new.csv",
+            "exportify-new",
+            vec![
+                song("Suite: Judy Blue Eyes", &["Crosby, Stills & Nash", "Neil Young"]),
+                song("夢で逢えたら", &["大瀧詠一"]),
+            ],
+        ),
+        (
             "soundiiz.csv",
             "soundiiz",
             vec![
@@ -146,6 +154,8 @@ fn malformed_files_are_refused_with_file_and_line_and_change_nothing() {
         ("unclosed.xspf", "never closed"),
         ("empty-title.csv", "line 3"),
         ("no-title.jspf", "no \"title\""),
+        ("bad-key.pls", "line 4: filex is not a numbered key"),
+        ("bad-extension.m3u8", "line 3: the #CUESHEET line is not valid"),
     ] {
         let path = fixture(file);
         let output = run_cli(dir.path(), &["import", path.to_str().unwrap()]);

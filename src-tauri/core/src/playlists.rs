@@ -148,6 +148,7 @@ pub fn get_playlist(conn: &Connection, id: i64) -> Result<PlaylistDetail> {
                     isrc: row.get(9)?,
                     location: row.get(10)?,
                     notes: row.get(11)?,
+                    ..Entry::default()
                 },
             })
         })?
@@ -545,13 +546,35 @@ pub fn import_with_progress(
     Ok(created)
 }
 
-/// The playlist in a file format, songs in order, duplicates kept.
+/// The playlist in a file format, songs in order, duplicates kept. Library songs carry their
+/// film, rating and tags into the formats that have room for them.
 pub fn export(conn: &Connection, playlist_id: i64, format: Format) -> Result<String> {
     let detail = get_playlist(conn, playlist_id)?;
+    let mut curated = conn.prepare_cached(
+        "SELECT t.rating,
+                (SELECT json_group_array(name) FROM (SELECT g.name FROM track_tags tt
+                    JOIN tags g ON g.id = tt.tag_id WHERE tt.track_id = t.id ORDER BY g.name))
+         FROM tracks t WHERE t.id = ?1",
+    )?;
+    let mut entries = Vec::with_capacity(detail.songs.len());
+    for song in detail.songs {
+        let mut entry = song.song;
+        if let Some(track_id) = song.track_id {
+            entry.film = song.film_title;
+            let found: Option<(Option<u8>, String)> = curated
+                .query_row([track_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((rating, tags)) = found {
+                entry.rating = rating;
+                entry.tags = serde_json::from_str(&tags).unwrap_or_default();
+            }
+        }
+        entries.push(entry);
+    }
     let file = PlaylistFile {
         name: Some(detail.summary.name),
         description: Some(detail.summary.description).filter(|d| !d.is_empty()),
-        entries: detail.songs.into_iter().map(|song| song.song).collect(),
+        entries,
     };
     Ok(formats::write(&file, format))
 }
@@ -749,9 +772,14 @@ mod tests {
         assert_eq!(created[0].linked_to_library, 1);
         let detail = get_playlist(&conn, created[0].id).unwrap();
         assert_eq!(detail.songs[0].track_id, Some(1));
+        crate::edit::set_rating(&mut conn, crate::edit::Target::Track(1), Some(8)).unwrap();
         let csv = export(&conn, created[0].id, Format::Csv).unwrap();
         let back = formats::read(&csv, Format::Csv, "x.csv").unwrap();
-        assert_eq!(back[0].entries, file.entries);
+        let mut expected = file.entries.clone();
+        // The linked song carries its film and rating out; the other has none.
+        expected[0].film = Some("Singles".into());
+        expected[0].rating = Some(8);
+        assert_eq!(back[0].entries, expected);
     }
 
     #[test]

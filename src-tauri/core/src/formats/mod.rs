@@ -32,6 +32,11 @@ pub struct Entry {
     /// A file path or URL from M3U/PLS/XSPF, kept so a re-export points at the same file.
     pub location: Option<String>,
     pub notes: String,
+    /// The film the song is from, its rating (half stars) and tags, when it is a library song:
+    /// written in our extension so a curator's file carries them, not stored on import.
+    pub film: Option<String>,
+    pub rating: Option<u8>,
+    pub tags: Vec<String>,
 }
 
 /// One playlist read from (or written to) a file.
@@ -244,6 +249,12 @@ pub(crate) struct Extra {
     /// Exact, where the format itself rounds to seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub film: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 impl Extra {
@@ -256,6 +267,9 @@ impl Extra {
             notes: entry.notes.clone(),
             title: Some(entry.title.clone()),
             duration_ms: entry.duration_ms,
+            film: entry.film.clone(),
+            rating: entry.rating,
+            tags: entry.tags.clone(),
         }
     }
 
@@ -274,6 +288,14 @@ impl Extra {
         }
         if self.duration_ms.is_some() {
             entry.duration_ms = self.duration_ms;
+        }
+        entry.film = self.film.or(entry.film.take());
+        entry.rating = self
+            .rating
+            .filter(|r| (1..=10).contains(r))
+            .or(entry.rating);
+        if !self.tags.is_empty() {
+            entry.tags = self.tags;
         }
     }
 

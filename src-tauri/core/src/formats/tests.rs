@@ -12,6 +12,9 @@ fn tricky() -> PlaylistFile {
     would.spotify_uri = Some("spotify:track:5sFDReWLrZHLFZFjHsjUTS".into());
     would.isrc = Some("USSM19200612".into());
     would.notes = "Opening credits; \"the\" song, line two\nand a second line".into();
+    would.film = Some("Singles".into());
+    would.rating = Some(9);
+    would.tags = vec!["grunge".into(), "Seattle; 1992".into()];
     let mut csn = entry("Suite: Judy Blue Eyes", &["Crosby, Stills & Nash"]);
     csn.album = Some("Crosby, Stills & Nash".into());
     let semicolons = entry(

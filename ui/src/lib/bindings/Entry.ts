@@ -11,4 +11,9 @@ spotify_uri: string | null, isrc: string | null,
 /**
  * A file path or URL from M3U/PLS/XSPF, kept so a re-export points at the same file.
  */
-location: string | null, notes: string, };
+location: string | null, notes: string, 
+/**
+ * The film the song is from, its rating (half stars) and tags, when it is a library song:
+ * written in our extension so a curator's file carries them, not stored on import.
+ */
+film: string | null, rating: number | null, tags: Array<string>, };
