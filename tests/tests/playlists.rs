@@ -91,7 +91,10 @@ fn each_format_and_dialect_imports_its_songs() {
             "exportify-new.csv",
             "exportify-new",
             vec![
-                song("Suite: Judy Blue Eyes", &["Crosby, Stills & Nash", "Neil Young"]),
+                song(
+                    "Suite: Judy Blue Eyes",
+                    &["Crosby, Stills & Nash", "Neil Young"],
+                ),
                 song("夢で逢えたら", &["大瀧詠一"]),
             ],
         ),
@@ -155,7 +158,10 @@ fn malformed_files_are_refused_with_file_and_line_and_change_nothing() {
         ("empty-title.csv", "line 3"),
         ("no-title.jspf", "no \"title\""),
         ("bad-key.pls", "line 4: filex is not a numbered key"),
-        ("bad-extension.m3u8", "line 3: the #CUESHEET line is not valid"),
+        (
+            "bad-extension.m3u8",
+            "line 3: the #CUESHEET line is not valid",
+        ),
     ] {
         let path = fixture(file);
         let output = run_cli(dir.path(), &["import", path.to_str().unwrap()]);
