@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "remove_ranked_entry",
     "set_ranked_note",
     "playlist_from_ranked_list",
+    "backup_library",
+    "merge_backup",
     "create_soundtrack",
     "update_soundtrack",
     "add_tracks",

@@ -1,6 +1,7 @@
 //! The window's commands: each unpacks its arguments, calls one core function and maps the
 //! error to the `{ code, message }` payload the UI shows. No business rules live here.
 
+use cuesheet_core::backup::{BackupSummary, MergeSummary};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::formats::Format;
 use cuesheet_core::model::{LibraryInfo, SongHit, SoundtrackDetail, SoundtrackSummary};
@@ -399,4 +400,25 @@ pub async fn playlist_from_ranked_list(
     songs_each: u32,
 ) -> Result<i64, ErrorPayload> {
     state.with_mut(|library| library.playlist_from_ranked_list(list_id, top, songs_each))
+}
+
+// Backups.
+
+/// Writes a backup of the whole library to the file chosen in the save dialog.
+#[tauri::command]
+pub async fn backup_library(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<BackupSummary, ErrorPayload> {
+    state.with(|library| library.backup(std::path::Path::new(&path)))
+}
+
+/// Adds what a backup has and the library lacks. Replacing the whole library needs the window
+/// closed (the file itself is swapped), so it is offered in the CLI only.
+#[tauri::command]
+pub async fn merge_backup(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<MergeSummary, ErrorPayload> {
+    state.with_mut(|library| library.merge_backup(std::path::Path::new(&path)))
 }

@@ -157,6 +157,8 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::remove_ranked_entry,
             commands::set_ranked_note,
             commands::playlist_from_ranked_list,
+            commands::backup_library,
+            commands::merge_backup,
             commands::create_soundtrack,
             commands::update_soundtrack,
             commands::add_tracks,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use cuesheet_core::backup::{BackupSummary, MergeSummary};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
@@ -40,6 +41,8 @@ fn export_all(dir: &Path) {
     ImportPreview::export_all(&config).unwrap();
     ImportedPlaylist::export_all(&config).unwrap();
     ImportProgress::export_all(&config).unwrap();
+    BackupSummary::export_all(&config).unwrap();
+    MergeSummary::export_all(&config).unwrap();
     RankedListSummary::export_all(&config).unwrap();
     RankedListDetail::export_all(&config).unwrap();
 }

@@ -8,6 +8,8 @@ import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
 import type { PastedTracklist } from "./bindings/PastedTracklist";
 import type { AddedSongs } from "./bindings/AddedSongs";
+import type { BackupSummary } from "./bindings/BackupSummary";
+import type { MergeSummary } from "./bindings/MergeSummary";
 import type { Format } from "./bindings/Format";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportedPlaylist } from "./bindings/ImportedPlaylist";
@@ -122,6 +124,9 @@ export const api = {
   },
   exportPlaylist: (id: number, format: Format, path: string) =>
     call<number>("export_playlist", { id, format, path }),
+
+  backupLibrary: (path: string) => call<BackupSummary>("backup_library", { path }),
+  mergeBackup: (path: string) => call<MergeSummary>("merge_backup", { path }),
 
   listRankedLists: () => call<RankedListSummary[]>("list_ranked_lists"),
   getRankedList: (id: number) => call<RankedListDetail>("get_ranked_list", { id }),
