@@ -534,13 +534,12 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
             json,
         } => {
             let format = format.as_deref().map(Format::parse).transpose()?;
-            let (source, content) = if file == Path::new("-") {
-                ("standard input".to_owned(), read_stdin()?)
+            let created = if file == Path::new("-") {
+                let content = read_stdin()?;
+                library.import_playlists(&content, format, "standard input", name.as_deref())?
             } else {
-                let text = cuesheet_core::formats::read_file_text(&file)?;
-                (file.display().to_string(), text)
+                library.import_file(&file, format, name.as_deref(), &mut |_| {})?
             };
-            let created = library.import_playlists(&content, format, &source, name.as_deref())?;
             print_out(|out| {
                 if json {
                     return write_json(out, &created);

@@ -260,19 +260,22 @@ pub async fn playlist_from_favourites(state: State<'_, AppState>) -> Result<i64,
     state.with_mut(|library| library.playlist_from_favourites())
 }
 
-/// Reads a file the person picked or dropped, or pasted text (`path` empty), for the preview.
+/// Reads a file the person picked or dropped (streamed), or pasted text, for the preview.
 #[tauri::command]
 pub async fn preview_import(
     state: State<'_, AppState>,
     path: Option<String>,
     text: Option<String>,
 ) -> Result<ImportPreview, ErrorPayload> {
-    let (source, content) = import_source(path, text).map_err(|e| e.payload())?;
-    state.with(|library| library.preview_import(&content, None, &source))
+    state.with(|library| match (path, text) {
+        (Some(path), _) => library.preview_file(std::path::Path::new(&path), None),
+        (None, Some(text)) => library.preview_import(&text, None, "pasted text"),
+        (None, None) => Err(Error::InvalidInput("nothing to import".into())),
+    })
 }
 
-/// Imports in one transaction, sending `{ done, total }` on `progress` as songs are written so
-/// the window can show a bar for a large file.
+/// Imports in one transaction, streaming a file, and sends `{ songs, bytes_read, bytes_total }`
+/// on `progress` as songs are written so the window can show a bar for a large file.
 #[tauri::command]
 pub async fn import_playlists(
     state: State<'_, AppState>,
@@ -281,34 +284,26 @@ pub async fn import_playlists(
     name: Option<String>,
     progress: Channel<ImportProgress>,
 ) -> Result<Vec<ImportedPlaylist>, ErrorPayload> {
-    let (source, content) = import_source(path, text).map_err(|e| e.payload())?;
-    state.with_mut(|library| {
-        library.import_playlists_with_progress(
-            &content,
+    // A closed window cannot take the message; the import goes on regardless.
+    let mut report = |step: ImportProgress| {
+        let _ = progress.send(step);
+    };
+    state.with_mut(|library| match (path, text) {
+        (Some(path), _) => library.import_file(
+            std::path::Path::new(&path),
             None,
-            &source,
             name.as_deref(),
-            &mut |step| {
-                // A closed window cannot take the message; the import goes on regardless.
-                let _ = progress.send(step);
-            },
-        )
-    })
-}
-
-fn import_source(
-    path: Option<String>,
-    text: Option<String>,
-) -> cuesheet_core::Result<(String, String)> {
-    match (path, text) {
-        (Some(path), _) => {
-            let path = std::path::PathBuf::from(path);
-            let content = cuesheet_core::formats::read_file_text(&path)?;
-            Ok((path.display().to_string(), content))
-        }
-        (None, Some(text)) => Ok(("pasted text".into(), text)),
+            &mut report,
+        ),
+        (None, Some(text)) => library.import_playlists_with_progress(
+            &text,
+            None,
+            "pasted text",
+            name.as_deref(),
+            &mut report,
+        ),
         (None, None) => Err(Error::InvalidInput("nothing to import".into())),
-    }
+    })
 }
 
 /// Writes the playlist to the file the person chose in the save dialog.

@@ -92,7 +92,9 @@ pub fn parse_tracklist(text: &str, on_album: bool) -> PastedTracklist {
     PastedTracklist { songs, problems }
 }
 
-fn parse_line(line: &str) -> Result<(Option<u32>, TrackFields), String> {
+/// One `Artist – Title` line (trimmed, not empty): its leading number if any, and the song, or
+/// why it could not be read. Playlist files read line by line use it directly.
+pub(crate) fn parse_line(line: &str) -> Result<(Option<u32>, TrackFields), String> {
     if line.chars().count() > MAX_LINE_CHARS {
         return Err(format!(
             "the line is longer than {MAX_LINE_CHARS} characters"

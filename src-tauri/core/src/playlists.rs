@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::formats::{self, Entry, Format, PlaylistFile};
+use std::io::{BufRead, Read};
+
+use crate::formats::{self, Entry, EntrySink, Format, PlaylistFile};
 use crate::ordering::OrderedTable;
 
 const ENTRIES: OrderedTable = OrderedTable {
@@ -59,7 +61,7 @@ pub struct AddedSongs {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportPreview {
     pub format: Format,
-    pub playlists: Vec<PlaylistFile>,
+    pub playlists: Vec<PreviewPlaylist>,
 }
 
 /// What an import created, one line per playlist.
@@ -472,78 +474,356 @@ impl LibraryIndex {
     }
 }
 
-/// Creates one playlist per file playlist, all in one transaction: a bad song anywhere leaves
-/// the library as it was. `name` overrides the file's own name for a single playlist.
+/// How far an import has got, for the window's progress bar: songs written, and bytes of the
+/// file read (the song count of a file being streamed is not known until its end).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    pub songs: u32,
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+}
+
+/// Songs between two progress reports: often enough for a smooth bar, rare enough to cost
+/// nothing next to the inserts.
+const PROGRESS_EVERY: u32 = 2_000;
+
+/// A reader that counts what has been consumed, for progress by bytes.
+struct Counting<R> {
+    inner: R,
+    consumed: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: BufRead> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.consumed.set(self.consumed.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amount: usize) {
+        self.consumed.set(self.consumed.get() + amount as u64);
+        self.inner.consume(amount);
+    }
+}
+
+/// One playlist being written by an import.
+struct Group {
+    key: Option<String>,
+    id: i64,
+    next_ord: i64,
+    linked: u32,
+}
+
+/// Writes each song as the reader meets it, inside the import's one transaction, creating a
+/// playlist the first time a playlist name (or the file's one playlist) appears.
+struct ImportSink<'t, 'p> {
+    tx: &'t Transaction<'t>,
+    library: LibraryIndex,
+    groups: Vec<Group>,
+    title: Option<String>,
+    description: Option<String>,
+    songs: u32,
+    report: &'p mut dyn FnMut(u32),
+}
+
+impl EntrySink for ImportSink<'_, '_> {
+    fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()> {
+        let key = playlist.map(str::to_owned);
+        let index = match self.groups.iter().position(|g| g.key == key) {
+            Some(index) => index,
+            None => {
+                // A provisional name; `finish` gives each playlist its real one.
+                let id =
+                    insert_playlist(self.tx, key.as_deref().unwrap_or("Imported playlist"), "")?;
+                self.groups.push(Group {
+                    key,
+                    id,
+                    next_ord: 0,
+                    linked: 0,
+                });
+                self.groups.len() - 1
+            }
+        };
+        let group = &mut self.groups[index];
+        let track_id = self.library.find(&entry);
+        group.linked += u32::from(track_id.is_some());
+        insert_entry(self.tx, group.id, group.next_ord, track_id, &entry)?;
+        group.next_ord += 1;
+        self.songs += 1;
+        if self.songs % PROGRESS_EVERY == 0 {
+            (self.report)(self.songs);
+        }
+        Ok(())
+    }
+
+    fn title(&mut self, name: Option<String>, description: Option<String>) {
+        if name.is_some() {
+            self.title = name;
+        }
+        if description.is_some() {
+            self.description = description;
+        }
+    }
+}
+
+impl ImportSink<'_, '_> {
+    /// Names every playlist the import made: `name` when given (suffixed with each playlist's
+    /// own name when the file held several), else the file's own names, else `fallback_name`.
+    fn finish(self, name: Option<&str>, fallback_name: &str) -> Result<Vec<ImportedPlaylist>> {
+        let several = self.groups.len() > 1;
+        let mut created = Vec::with_capacity(self.groups.len());
+        for (index, group) in self.groups.iter().enumerate() {
+            let own = group
+                .key
+                .clone()
+                .or_else(|| self.title.clone())
+                .filter(|n| !n.trim().is_empty());
+            let playlist_name = match (name, own) {
+                (Some(given), _) if !several => given.to_owned(),
+                (Some(given), Some(own)) => format!("{given} — {own}"),
+                (Some(given), None) => format!("{given} {}", index + 1),
+                (None, Some(own)) => own,
+                (None, None) => fallback_name.to_owned(),
+            };
+            let playlist_name = clean_name(&playlist_name)?;
+            let description = if group.key.is_none() {
+                self.description.clone().unwrap_or_default()
+            } else {
+                String::new()
+            };
+            self.tx.execute(
+                "UPDATE playlists SET name = ?2, description = ?3 WHERE id = ?1",
+                params![group.id, playlist_name, description.trim()],
+            )?;
+            created.push(ImportedPlaylist {
+                id: group.id,
+                name: playlist_name,
+                song_count: group.next_ord as u32,
+                linked_to_library: group.linked,
+            });
+        }
+        Ok(created)
+    }
+}
+
+/// Streams a playlist file into the library: every song is written as it is read, all in one
+/// transaction, so a file of any size is never held whole and a bad line anywhere leaves the
+/// library as it was. `name` overrides the file's own name.
+#[allow(clippy::too_many_arguments)] // each is a distinct fact about the import; a struct would only rename them
+pub fn import_from(
+    conn: &mut Connection,
+    reader: &mut dyn BufRead,
+    format: Format,
+    source: &str,
+    name: Option<&str>,
+    fallback_name: &str,
+    bytes_total: u64,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<Vec<ImportedPlaylist>> {
+    let consumed = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let mut counting = Counting {
+        inner: reader,
+        consumed: consumed.clone(),
+    };
+    progress(ImportProgress {
+        songs: 0,
+        bytes_read: 0,
+        bytes_total,
+    });
+    let tx = write_tx(conn)?;
+    let library = LibraryIndex::load(&tx)?;
+    let created = {
+        let mut report = |songs: u32| {
+            progress(ImportProgress {
+                songs,
+                bytes_read: consumed.get(),
+                bytes_total,
+            });
+        };
+        let mut sink = ImportSink {
+            tx: &tx,
+            library,
+            groups: Vec::new(),
+            title: None,
+            description: None,
+            songs: 0,
+            report: &mut report,
+        };
+        formats::read_from(&mut counting, format, source, &mut sink)?;
+        if sink.songs == 0 {
+            return Err(Error::InvalidInput(format!(
+                "{source}: no songs found (read as {})",
+                format.name()
+            )));
+        }
+        sink.finish(name, fallback_name)?
+    };
+    tx.commit()?;
+    let songs = created.iter().map(|p| p.song_count).sum();
+    progress(ImportProgress {
+        songs,
+        bytes_read: bytes_total,
+        bytes_total,
+    });
+    Ok(created)
+}
+
+/// Creates playlists from playlists already read (one per file playlist), in one transaction.
 pub fn import(
     conn: &mut Connection,
     files: &[PlaylistFile],
     name: Option<&str>,
     fallback_name: &str,
 ) -> Result<Vec<ImportedPlaylist>> {
-    import_with_progress(conn, files, name, fallback_name, &mut |_| {})
-}
-
-/// How far an import has got, for the window's progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
-pub struct ImportProgress {
-    pub done: u32,
-    pub total: u32,
-}
-
-/// Songs between two progress reports: often enough for a smooth bar, rare enough to cost
-/// nothing next to the inserts.
-const PROGRESS_EVERY: usize = 2_000;
-
-/// `import`, telling `progress` how many songs are written as it goes.
-pub fn import_with_progress(
-    conn: &mut Connection,
-    files: &[PlaylistFile],
-    name: Option<&str>,
-    fallback_name: &str,
-    progress: &mut dyn FnMut(ImportProgress),
-) -> Result<Vec<ImportedPlaylist>> {
-    let total = files.iter().map(|f| f.entries.len()).sum::<usize>() as u32;
-    let mut done = 0u32;
-    progress(ImportProgress { done, total });
     let tx = write_tx(conn)?;
     let library = LibraryIndex::load(&tx)?;
-    let mut created = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        if file.entries.is_empty() {
-            continue;
-        }
-        let playlist_name = match (name, &file.name) {
-            (Some(given), _) if files.len() == 1 => given.to_owned(),
-            (Some(given), Some(own)) => format!("{given} — {own}"),
-            (Some(given), None) => format!("{given} {}", index + 1),
-            (None, Some(own)) if !own.trim().is_empty() => own.clone(),
-            (None, _) => fallback_name.to_owned(),
+    let created = {
+        let mut ignore = |_: u32| {};
+        let mut sink = ImportSink {
+            tx: &tx,
+            library,
+            groups: Vec::new(),
+            title: None,
+            description: None,
+            songs: 0,
+            report: &mut ignore,
         };
-        let id = insert_playlist(
-            &tx,
-            &playlist_name,
-            file.description.as_deref().unwrap_or(""),
-        )?;
-        let mut linked = 0;
-        for (ord, entry) in file.entries.iter().enumerate() {
-            let track_id = library.find(entry);
-            linked += u32::from(track_id.is_some());
-            insert_entry(&tx, id, ord as i64, track_id, entry)?;
-            done += 1;
-            if done as usize % PROGRESS_EVERY == 0 {
-                progress(ImportProgress { done, total });
+        for (index, file) in files.iter().enumerate() {
+            if files.len() == 1 {
+                sink.title(file.name.clone(), file.description.clone());
+            }
+            let key = if files.len() == 1 {
+                None
+            } else {
+                Some(
+                    file.name
+                        .clone()
+                        .unwrap_or_else(|| format!("Playlist {}", index + 1)),
+                )
+            };
+            for entry in &file.entries {
+                sink.entry(key.as_deref(), entry.clone())?;
             }
         }
-        created.push(ImportedPlaylist {
-            id,
-            name: clean_name(&playlist_name)?,
-            song_count: file.entries.len() as u32,
-            linked_to_library: linked,
-        });
-    }
+        sink.finish(name, fallback_name)?
+    };
     tx.commit()?;
-    progress(ImportProgress { done, total });
     Ok(created)
+}
+
+/// The first songs of each playlist a file holds and how many there are, without writing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PreviewPlaylist {
+    pub name: Option<String>,
+    pub song_count: u32,
+    pub first_songs: Vec<Entry>,
+}
+
+/// Songs shown per playlist in the preview.
+const PREVIEW_SONGS: usize = 8;
+
+#[derive(Default)]
+struct PreviewSink {
+    playlists: Vec<(Option<String>, PreviewPlaylist)>,
+    title: Option<String>,
+}
+
+impl EntrySink for PreviewSink {
+    fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()> {
+        let key = playlist.map(str::to_owned);
+        let index = match self.playlists.iter().position(|(k, _)| *k == key) {
+            Some(index) => index,
+            None => {
+                self.playlists.push((
+                    key.clone(),
+                    PreviewPlaylist {
+                        name: key,
+                        song_count: 0,
+                        first_songs: Vec::new(),
+                    },
+                ));
+                self.playlists.len() - 1
+            }
+        };
+        let preview = &mut self.playlists[index].1;
+        preview.song_count += 1;
+        if preview.first_songs.len() < PREVIEW_SONGS {
+            preview.first_songs.push(entry);
+        }
+        Ok(())
+    }
+
+    fn title(&mut self, name: Option<String>, _description: Option<String>) {
+        if name.is_some() {
+            self.title = name;
+        }
+    }
+}
+
+/// Reads a whole file as an import would (so every bad line is found), keeping only counts and
+/// the first songs.
+pub fn preview_from(
+    reader: &mut dyn BufRead,
+    format: Format,
+    source: &str,
+) -> Result<ImportPreview> {
+    let mut sink = PreviewSink::default();
+    formats::read_from(reader, format, source, &mut sink)?;
+    if sink.playlists.is_empty() {
+        return Err(Error::InvalidInput(format!(
+            "{source}: no songs found (read as {})",
+            format.name()
+        )));
+    }
+    let title = sink.title;
+    Ok(ImportPreview {
+        format,
+        playlists: sink
+            .playlists
+            .into_iter()
+            .map(|(key, mut preview)| {
+                if key.is_none() {
+                    preview.name = title.clone();
+                }
+                preview
+            })
+            .collect(),
+    })
+}
+
+/// Opens a playlist file for streaming and tells its format from its first 8 KiB (and name).
+fn open_playlist_file(
+    path: &std::path::Path,
+    format: Option<Format>,
+) -> Result<(std::io::BufReader<std::fs::File>, Format, u64)> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
+    let format = match format {
+        Some(format) => format,
+        None => {
+            let head = reader
+                .fill_buf()
+                .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+            let head = String::from_utf8_lossy(&head[..head.len().min(8 * 1024)]).into_owned();
+            formats::detect(&head, path.file_name().and_then(|n| n.to_str()))
+        }
+    };
+    Ok((reader, format, size))
+}
+
+fn file_stem(source: &str) -> String {
+    std::path::Path::new(source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "Imported playlist".into())
 }
 
 /// The playlist in a file format, songs in order, duplicates kept. Library songs carry their
@@ -628,10 +908,17 @@ impl crate::Library {
         source: &str,
     ) -> Result<ImportPreview> {
         let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
-        Ok(ImportPreview {
-            format,
-            playlists: formats::read(content, format, source)?,
-        })
+        preview_from(&mut content.as_bytes(), format, source)
+    }
+
+    /// What importing the file at `path` would create, read as a stream.
+    pub fn preview_file(
+        &self,
+        path: &std::path::Path,
+        format: Option<Format>,
+    ) -> Result<ImportPreview> {
+        let (mut reader, format, _) = open_playlist_file(path, format)?;
+        preview_from(&mut reader, format, &path.display().to_string())
     }
 
     /// Reads `content` (format detected unless given) and creates its playlists.
@@ -655,13 +942,38 @@ impl crate::Library {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<Vec<ImportedPlaylist>> {
         let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
-        let files = formats::read(content, format, source)?;
-        let stem = std::path::Path::new(source)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "Imported playlist".into());
-        import_with_progress(&mut self.conn, &files, name, &stem, progress)
+        import_from(
+            &mut self.conn,
+            &mut content.as_bytes(),
+            format,
+            source,
+            name,
+            &file_stem(source),
+            content.len() as u64,
+            progress,
+        )
+    }
+
+    /// Streams the playlist file at `path` into the library, reporting progress.
+    pub fn import_file(
+        &mut self,
+        path: &std::path::Path,
+        format: Option<Format>,
+        name: Option<&str>,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<Vec<ImportedPlaylist>> {
+        let (mut reader, format, size) = open_playlist_file(path, format)?;
+        let source = path.display().to_string();
+        import_from(
+            &mut self.conn,
+            &mut reader,
+            format,
+            &source,
+            name,
+            &file_stem(&source),
+            size,
+            progress,
+        )
     }
 }
 
@@ -796,14 +1108,66 @@ mod tests {
             description: None,
             entries,
         };
+        let text = formats::write(&file, Format::M3u8);
         let mut seen = Vec::new();
-        import_with_progress(&mut conn, &[file], None, "x", &mut |p| {
-            seen.push((p.done, p.total))
-        })
+        let created = import_from(
+            &mut conn,
+            &mut text.as_bytes(),
+            Format::M3u8,
+            "big.m3u8",
+            None,
+            "x",
+            text.len() as u64,
+            &mut |p| seen.push((p.songs, p.bytes_read, p.bytes_total)),
+        )
         .unwrap();
+        assert_eq!(created[0].name, "Big");
+        assert_eq!(created[0].song_count, 4_500);
+        let songs: Vec<u32> = seen.iter().map(|s| s.0).collect();
+        assert_eq!(songs, [0, 2_000, 4_000, 4_500]);
+        let bytes: Vec<u64> = seen.iter().map(|s| s.1).collect();
+        assert!(bytes.windows(2).all(|w| w[0] <= w[1]), "{bytes:?}");
+        assert!(seen.iter().all(|s| s.1 <= s.2 && s.2 == text.len() as u64));
+        assert_eq!(bytes.last(), Some(&(text.len() as u64)));
+    }
+
+    #[test]
+    fn a_streamed_file_with_a_bad_last_line_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut library = crate::Library::open(dir.path()).unwrap();
+        let mut text = String::from("#EXTM3U\n#PLAYLIST:Long\n");
+        for n in 0..20_000 {
+            text.push_str(&format!(
+                "#EXTINF:200,Artist {n} - Song {n}\nsong-{n}.mp3\n"
+            ));
+        }
+        let good = dir.path().join("long.m3u8");
+        std::fs::write(&good, &text).unwrap();
+        text.push_str("#EXTINF:oops\nbad.mp3\n");
+        let bad = dir.path().join("bad.m3u8");
+        std::fs::write(&bad, &text).unwrap();
+
+        let preview = library.preview_file(&bad, None);
+        assert!(preview.unwrap_err().to_string().contains("line 40003"));
+        let error = library
+            .import_file(&bad, None, None, &mut |_| {})
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("bad.m3u8, line 40003"),
+            "{error}"
+        );
+        assert!(
+            library.list_playlists().unwrap().is_empty(),
+            "20,000 songs were rolled back"
+        );
+
+        let preview = library.preview_file(&good, None).unwrap();
+        assert_eq!(preview.playlists[0].song_count, 20_000);
+        assert_eq!(preview.playlists[0].first_songs.len(), PREVIEW_SONGS);
+        let created = library.import_file(&good, None, None, &mut |_| {}).unwrap();
         assert_eq!(
-            seen,
-            [(0, 4_500), (2_000, 4_500), (4_000, 4_500), (4_500, 4_500)]
+            (created[0].name.as_str(), created[0].song_count),
+            ("Long", 20_000)
         );
     }
 

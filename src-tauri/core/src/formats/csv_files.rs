@@ -4,7 +4,9 @@
 //! We write the TuneMyMusic layout, which Soundiiz and TuneMyMusic both import, plus our own
 //! columns.
 
-use super::{split_artist_title, Entry, Extra, PlaylistFile};
+use std::io::BufRead;
+
+use super::{split_artist_title, Entry, EntrySink, Extra, PlaylistFile};
 use crate::error::{Error, Result};
 
 const TITLE: &[&str] = &[
@@ -95,13 +97,22 @@ fn split_simple(line: &str, delimiter: u8) -> Vec<String> {
         .unwrap_or_default()
 }
 
-pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<Vec<PlaylistFile>> {
-    let header_line = content.lines().next().unwrap_or("");
-    let delimiter = delimiter_of(header_line);
+pub(super) fn stream(
+    source: &mut dyn BufRead,
+    at: &dyn Fn(usize, &str) -> Error,
+    sink: &mut dyn EntrySink,
+) -> Result<()> {
+    // The delimiter is chosen from the header line, peeked without consuming it.
+    let head = source
+        .fill_buf()
+        .map_err(|e| at(1, &format!("cannot read: {e}")))?;
+    let header_line =
+        String::from_utf8_lossy(head.split(|b| *b == b'\n').next().unwrap_or(head)).into_owned();
+    let delimiter = delimiter_of(&header_line);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(content.as_bytes());
+        .from_reader(source);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| at(1, &format!("cannot read the header: {e}")))?
@@ -141,7 +152,6 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<V
         (column(ISRC), column(SPOTIFY), column(PLAYLIST));
     let ours_column = headers.iter().position(|h| h == OURS);
 
-    let mut playlists: Vec<PlaylistFile> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
@@ -204,20 +214,9 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<V
                 .map_err(|e| at(line, &format!("the Cuesheet column is not valid: {e}")))?;
             extra.apply(&mut entry);
         }
-        let name = field(playlist_column);
-        match playlists.iter_mut().find(|p| p.name == name) {
-            Some(playlist) => playlist.entries.push(entry),
-            None => playlists.push(PlaylistFile {
-                name,
-                description: None,
-                entries: vec![entry],
-            }),
-        }
+        sink.entry(field(playlist_column).as_deref(), entry)?;
     }
-    if playlists.is_empty() {
-        playlists.push(PlaylistFile::default());
-    }
-    Ok(playlists)
+    Ok(())
 }
 
 #[derive(Clone, Copy)]

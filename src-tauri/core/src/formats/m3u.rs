@@ -1,15 +1,26 @@
 //! M3U and M3U8: `#EXTM3U`, `#EXTINF:<seconds>,<Artist> - <Title>`, `#PLAYLIST:`, `#EXTALB:`,
 //! then the location line. Plain M3U (locations only) reads too, a song per location, named
-//! from the file name. Our `#CUESHEET:` line carries the exact artists and ids.
+//! from the file name. Our `#CUESHEET:` line carries the exact artists and ids. Read line by
+//! line from a stream.
 
-use super::{artist_title, seconds_to_ms, split_artist_title, Entry, Extra, PlaylistFile};
+use std::io::BufRead;
+
+use super::{
+    artist_title, numbered_lines, seconds_to_ms, split_artist_title, Entry, EntrySink, Extra,
+    PlaylistFile,
+};
 use crate::error::{Error, Result};
 
-pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<PlaylistFile> {
-    let mut playlist = PlaylistFile::default();
+pub(super) fn stream(
+    reader: &mut dyn BufRead,
+    at: &dyn Fn(usize, &str) -> Error,
+    sink: &mut dyn EntrySink,
+) -> Result<()> {
     let mut pending: Option<Entry> = None;
-    for (index, raw) in content.lines().enumerate() {
-        let line_number = index + 1;
+    let mut last_line = 0;
+    for line in numbered_lines(reader, at) {
+        let (line_number, raw) = line?;
+        last_line = line_number;
         let line = raw.trim();
         if line.is_empty() || line == "#EXTM3U" {
             continue;
@@ -31,7 +42,7 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
                 ..Entry::default()
             });
         } else if let Some(name) = line.strip_prefix("#PLAYLIST:") {
-            playlist.name = Some(name.trim().to_owned()).filter(|n| !n.is_empty());
+            sink.title(Some(name.trim().to_owned()).filter(|n| !n.is_empty()), None);
         } else if let Some(album) = line.strip_prefix("#EXTALB:") {
             pending.get_or_insert_with(Entry::default).album =
                 Some(album.trim().to_owned()).filter(|a| !a.is_empty());
@@ -66,16 +77,16 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
                 entry.spotify_uri.get_or_insert(uri);
             }
             entry.location = Some(line.to_owned());
-            playlist.entries.push(entry);
+            sink.entry(None, entry)?;
         }
     }
     if pending.is_some_and(|entry| !entry.title.is_empty()) {
         return Err(at(
-            content.lines().count(),
+            last_line,
             "the last #EXTINF has no location line after it",
         ));
     }
-    Ok(playlist)
+    Ok(())
 }
 
 /// "Music/Alice in Chains - Would%3F.mp3" → "Alice in Chains - Would%3F".

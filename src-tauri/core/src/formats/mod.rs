@@ -14,6 +14,8 @@ mod pls;
 mod text;
 mod xspf;
 
+use std::io::BufRead;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -171,29 +173,128 @@ pub fn read_file_text(path: &std::path::Path) -> Result<String> {
     })
 }
 
-/// Reads a file's text. `source` names the file in messages ("mix.csv, line 4: …"). A file
-/// with no readable song is an error, so an import never creates an empty playlist by mistake.
-pub fn read(content: &str, format: Format, source: &str) -> Result<Vec<PlaylistFile>> {
-    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+/// Where a reader puts what it reads, song by song, so a file of any size is never held whole:
+/// the importer writes each song as it comes, the preview keeps the first few.
+pub trait EntrySink {
+    /// A song of the playlist named `playlist` (None: the file's one playlist).
+    fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()>;
+    /// The file's own name and description for its one playlist, whenever the reader meets them.
+    fn title(&mut self, _name: Option<String>, _description: Option<String>) {}
+}
+
+/// Lines with their 1-based numbers; a line that is not UTF-8 is an error naming it. A BOM at
+/// the start is dropped.
+pub(crate) fn numbered_lines<'a>(
+    reader: &'a mut dyn BufRead,
+    at: &'a dyn Fn(usize, &str) -> Error,
+) -> impl Iterator<Item = Result<(usize, String)>> + 'a {
+    reader.lines().enumerate().map(move |(index, line)| {
+        let number = index + 1;
+        let line = line.map_err(|e| at(number, &format!("cannot read this line: {e}")))?;
+        Ok((
+            number,
+            if number == 1 {
+                line.trim_start_matches('\u{feff}').to_owned()
+            } else {
+                line
+            },
+        ))
+    })
+}
+
+/// Reads a playlist file from a stream into `sink`. M3U, CSV, text and URI lists are read line
+/// by line; PLS, XSPF and JSPF are read whole (their structure needs it, and they are small in
+/// practice). `source` names the file in messages ("mix.csv, line 4: …").
+pub fn read_from(
+    reader: &mut dyn BufRead,
+    format: Format,
+    source: &str,
+    sink: &mut dyn EntrySink,
+) -> Result<()> {
     let at = |line: usize, problem: &str| {
         Error::InvalidInput(format!("{source}, line {line}: {problem}"))
     };
-    let playlists = match format {
-        Format::M3u8 => vec![m3u::read(content, &at)?],
-        Format::Pls => vec![pls::read(content, &at)?],
-        Format::Xspf => vec![xspf::read(content, &at)?],
-        Format::Jspf => vec![jspf::read(content, &at)?],
-        Format::Csv => csv_files::read(content, &at)?,
-        Format::Uris => vec![text::read_uris(content, &at)?],
-        Format::Text => vec![text::read_lines(content, &at)?],
-    };
-    if playlists.iter().all(|p| p.entries.is_empty()) {
+    match format {
+        Format::M3u8 => m3u::stream(reader, &at, sink),
+        Format::Csv => csv_files::stream(reader, &at, sink),
+        Format::Text => text::stream_lines(reader, &at, sink),
+        Format::Uris => text::stream_uris(reader, &at, sink),
+        Format::Pls | Format::Xspf | Format::Jspf => {
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::InvalidInput(format!("{source}: cannot read: {e}")))?;
+            let content = String::from_utf8(bytes).map_err(|e| {
+                Error::InvalidInput(format!(
+                    "{source}: not UTF-8 text (at byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
+            let playlist = match format {
+                Format::Pls => pls::read(content, &at)?,
+                Format::Xspf => xspf::read(content, &at)?,
+                _ => jspf::read(content, &at)?,
+            };
+            sink.title(playlist.name, playlist.description);
+            for entry in playlist.entries {
+                sink.entry(None, entry)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Collects what a reader reads into playlists, in order of first appearance.
+#[derive(Default)]
+struct Collect(Vec<PlaylistFile>);
+
+impl EntrySink for Collect {
+    fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()> {
+        let name = playlist.map(str::to_owned);
+        let index = match self
+            .0
+            .iter()
+            .position(|p| p.name == name || (playlist.is_none() && self.0.len() == 1))
+        {
+            Some(index) => index,
+            None => {
+                self.0.push(PlaylistFile {
+                    name,
+                    ..PlaylistFile::default()
+                });
+                self.0.len() - 1
+            }
+        };
+        self.0[index].entries.push(entry);
+        Ok(())
+    }
+
+    fn title(&mut self, name: Option<String>, description: Option<String>) {
+        if self.0.is_empty() {
+            self.0.push(PlaylistFile::default());
+        }
+        if name.is_some() {
+            self.0[0].name = name;
+        }
+        if description.is_some() {
+            self.0[0].description = description;
+        }
+    }
+}
+
+/// Reads a whole file's text (tests, pasted text). A file with no readable song is an error,
+/// so an import never creates an empty playlist by mistake.
+pub fn read(content: &str, format: Format, source: &str) -> Result<Vec<PlaylistFile>> {
+    let mut collect = Collect::default();
+    read_from(&mut content.as_bytes(), format, source, &mut collect)?;
+    if collect.0.iter().all(|p| p.entries.is_empty()) {
         return Err(Error::InvalidInput(format!(
             "{source}: no songs found (read as {})",
             format.name()
         )));
     }
-    Ok(playlists)
+    Ok(collect.0)
 }
 
 /// Writes one playlist in `format`.

@@ -1,28 +1,36 @@
-//! Plain text playlists: `Artist – Title` lines (read by the same reader as a pasted track
-//! list) and lists of `spotify:track:` URIs, which Spotify's desktop app takes as a paste.
+//! Plain text playlists: `Artist – Title` lines (read by the same line reader as a pasted track
+//! list) and lists of `spotify:track:` URIs, which Spotify's desktop app takes as a paste. Both
+//! are read line by line from a stream.
 
-use super::{Entry, PlaylistFile};
+use std::io::BufRead;
+
+use super::{numbered_lines, Entry, EntrySink, PlaylistFile};
 use crate::error::{Error, Result};
-use crate::paste::parse_tracklist;
+use crate::paste::parse_line;
 
-pub(super) fn read_lines(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<PlaylistFile> {
-    let parsed = parse_tracklist(content, true);
-    if let Some(problem) = parsed.problems.first() {
-        return Err(at(problem.line as usize, &problem.reason));
-    }
-    Ok(PlaylistFile {
-        entries: parsed
-            .songs
-            .into_iter()
-            .map(|song| Entry {
-                title: song.fields.title,
-                artists: song.fields.artists,
-                duration_ms: song.fields.duration_ms,
+pub(super) fn stream_lines(
+    reader: &mut dyn BufRead,
+    at: &dyn Fn(usize, &str) -> Error,
+    sink: &mut dyn EntrySink,
+) -> Result<()> {
+    for line in numbered_lines(reader, at) {
+        let (number, text) = line?;
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let (_, fields) = parse_line(text).map_err(|reason| at(number, &reason))?;
+        sink.entry(
+            None,
+            Entry {
+                title: fields.title,
+                artists: fields.artists,
+                duration_ms: fields.duration_ms,
                 ..Entry::default()
-            })
-            .collect(),
-        ..PlaylistFile::default()
-    })
+            },
+        )?;
+    }
+    Ok(())
 }
 
 pub(super) fn write_lines(playlist: &PlaylistFile) -> String {
@@ -47,22 +55,29 @@ pub(super) fn write_lines(playlist: &PlaylistFile) -> String {
         .collect()
 }
 
-pub(super) fn read_uris(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<PlaylistFile> {
-    let mut playlist = PlaylistFile::default();
-    for (index, line) in content.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
+pub(super) fn stream_uris(
+    reader: &mut dyn BufRead,
+    at: &dyn Fn(usize, &str) -> Error,
+    sink: &mut dyn EntrySink,
+) -> Result<()> {
+    for line in numbered_lines(reader, at) {
+        let (number, text) = line?;
+        let text = text.trim();
+        if text.is_empty() {
             continue;
         }
-        let uri = super::spotify_track_uri(line)
-            .ok_or_else(|| at(index + 1, &format!("{line:?} is not a Spotify track URI")))?;
-        playlist.entries.push(Entry {
-            title: uri.clone(),
-            spotify_uri: Some(uri),
-            ..Entry::default()
-        });
+        let uri = super::spotify_track_uri(text)
+            .ok_or_else(|| at(number, &format!("{text:?} is not a Spotify track URI")))?;
+        sink.entry(
+            None,
+            Entry {
+                title: uri.clone(),
+                spotify_uri: Some(uri),
+                ..Entry::default()
+            },
+        )?;
     }
-    Ok(playlist)
+    Ok(())
 }
 
 /// Songs without a known Spotify match are left out: the list is for pasting into Spotify.
