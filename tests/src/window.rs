@@ -8,8 +8,9 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -55,12 +56,18 @@ pub struct Xvfb {
 
 impl Xvfb {
     pub fn start() -> Xvfb {
-        // Display numbers are per machine; start from one derived from our pid and skip any
-        // that is taken (its lock file exists or Xvfb refuses it).
-        let first = 200 + (std::process::id() % 500);
-        for number in first..first + 100 {
+        // Display numbers are per machine. Tests of one process take numbers from a shared
+        // counter (so two tests never race for the same one), starting from one derived from
+        // the pid; any number another process holds is skipped. A display counts as ours only
+        // when its lock file names our Xvfb's pid: otherwise a test that lost a race could end
+        // up on another test's display and lose it when that test ends.
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let base = 200 + (std::process::id() % 500);
+        for _ in 0..100 {
+            let number = base + NEXT.fetch_add(1, Ordering::SeqCst);
             let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-            if socket.exists() || Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+            let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
+            if socket.exists() || lock.exists() {
                 continue;
             }
             let mut child = Command::new("Xvfb")
@@ -73,7 +80,11 @@ impl Xvfb {
                 .expect("Xvfb runs (Debian package xvfb; make test installs it)");
             let start = Instant::now();
             while start.elapsed() < Duration::from_secs(10) {
-                if socket.exists() {
+                let ours = std::fs::read_to_string(&lock)
+                    .ok()
+                    .and_then(|text| text.trim().parse::<u32>().ok())
+                    == Some(child.id());
+                if ours && socket.exists() {
                     return Xvfb {
                         child,
                         display: format!(":{number}"),
