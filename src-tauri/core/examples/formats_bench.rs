@@ -213,7 +213,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             *size as f64 / 1024.0
         )?;
     }
-    writeln!(section, "\nM3U8 and CSV files are streamed (64 KiB reads), so memory does not grow with the file ({:.0} MiB here); PLS, XSPF and JSPF are read whole.", csv_text.len() as f64 / 1048576.0)?;
+    writeln!(section, "\nM3U8 and CSV files are streamed (64 KiB reads), so memory does not grow with the file ({:.0} MiB here); XSPF is read event by event; PLS and JSPF are read whole.", csv_text.len() as f64 / 1048576.0)?;
 
     print!("{section}");
     if let Some(path) = out {

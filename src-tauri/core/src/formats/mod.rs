@@ -203,8 +203,8 @@ pub(crate) fn numbered_lines<'a>(
 }
 
 /// Reads a playlist file from a stream into `sink`. M3U, CSV, text and URI lists are read line
-/// by line; PLS, XSPF and JSPF are read whole (their structure needs it, and they are small in
-/// practice). `source` names the file in messages ("mix.csv, line 4: …").
+/// by line and XSPF event by event; PLS (numbered keys in any order) and JSPF (one JSON value)
+/// are read whole, being small in practice. `source` names the file in messages ("mix.csv, line 4: …").
 pub fn read_from(
     reader: &mut dyn BufRead,
     format: Format,
@@ -219,7 +219,8 @@ pub fn read_from(
         Format::Csv => csv_files::stream(reader, &at, sink),
         Format::Text => text::stream_lines(reader, &at, sink),
         Format::Uris => text::stream_uris(reader, &at, sink),
-        Format::Pls | Format::Xspf | Format::Jspf => {
+        Format::Xspf => xspf::stream(reader, &at, sink),
+        Format::Pls | Format::Jspf => {
             let mut bytes = Vec::new();
             reader
                 .read_to_end(&mut bytes)
@@ -233,7 +234,6 @@ pub fn read_from(
             let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
             let playlist = match format {
                 Format::Pls => pls::read(content, &at)?,
-                Format::Xspf => xspf::read(content, &at)?,
                 _ => jspf::read(content, &at)?,
             };
             sink.title(playlist.name, playlist.description);

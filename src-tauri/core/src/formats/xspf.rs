@@ -1,23 +1,64 @@
 //! XSPF v1 (`<playlist version="1" xmlns="http://xspf.org/ns/0/">`), read with or without the
 //! namespace. Our `<extension application="…cuesheet…">` holds the exact artists and ids;
-//! `identifier` holds the Spotify URI and `isrc:` code for other readers.
+//! `identifier` holds the Spotify URI and `isrc:` code for other readers. Read as a stream of
+//! XML events, a track at a time.
+
+use std::cell::Cell;
+use std::io::{BufRead, Read};
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
-use super::{Entry, Extra, PlaylistFile, CUESHEET_NS};
+use super::{Entry, EntrySink, Extra, PlaylistFile, CUESHEET_NS};
 use crate::error::{Error, Result};
 
-pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<PlaylistFile> {
-    let mut reader = Reader::from_str(content);
+/// Counts the newlines the XML reader has consumed, so messages can name a line without the
+/// file being held whole.
+struct LineCounting<'a> {
+    inner: &'a mut dyn BufRead,
+    newlines: Rc<Cell<usize>>,
+}
+
+impl Read for LineCounting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let seen = buf[..n].iter().filter(|b| **b == b'\n').count();
+        self.newlines.set(self.newlines.get() + seen);
+        Ok(n)
+    }
+}
+
+impl BufRead for LineCounting<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amount: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            let seen = buf[..amount.min(buf.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.newlines.set(self.newlines.get() + seen);
+        }
+        self.inner.consume(amount);
+    }
+}
+
+pub(super) fn stream(
+    source: &mut dyn BufRead,
+    at: &dyn Fn(usize, &str) -> Error,
+    sink: &mut dyn EntrySink,
+) -> Result<()> {
+    let newlines = Rc::new(Cell::new(0usize));
+    let mut reader = Reader::from_reader(LineCounting {
+        inner: source,
+        newlines: newlines.clone(),
+    });
     // Text is trimmed once per element, not per piece: "Crow &amp; more" arrives in three pieces.
     reader.config_mut().trim_text(false);
-    let line_of = |position: u64| {
-        content[..(position as usize).min(content.len())]
-            .lines()
-            .count()
-            .max(1)
-    };
+    let line_of = |_position: u64| newlines.get() + 1;
+    let mut buf = Vec::new();
     let mut playlist = PlaylistFile::default();
     let mut path: Vec<String> = Vec::new();
     let mut entry: Option<Entry> = None;
@@ -26,8 +67,9 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
     let mut saw_playlist = false;
     loop {
         let position = reader.buffer_position();
+        buf.clear();
         let event = reader
-            .read_event()
+            .read_event_into(&mut buf)
             .map_err(|e| at(line_of(position), &format!("not well-formed XML: {e}")))?;
         match event {
             Event::Start(start) => {
@@ -120,7 +162,7 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
                         if done.title.is_empty() {
                             return Err(at(line_of(position), "a <track> without a <title>"));
                         }
-                        playlist.entries.push(done);
+                        sink.entry(None, done)?;
                     }
                 }
             }
@@ -133,11 +175,12 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
     }
     if !path.is_empty() {
         return Err(at(
-            content.lines().count(),
+            newlines.get() + 1,
             &format!("<{}> is never closed", path.join("> <")),
         ));
     }
-    Ok(playlist)
+    sink.title(playlist.name, playlist.description);
+    Ok(())
 }
 
 fn unescape(text: &BytesText<'_>, fail: &dyn Fn(u64) -> Error, position: u64) -> Result<String> {
