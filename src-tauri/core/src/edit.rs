@@ -738,11 +738,7 @@ mod tests {
     use super::*;
     use crate::library::{get_soundtrack, list_soundtracks};
 
-    fn seeded() -> Connection {
-        let mut conn = crate::db::open_in_memory().unwrap();
-        crate::starter::seed_once(&mut conn).unwrap();
-        conn
-    }
+    use crate::starter::seeded_in_memory as seeded;
 
     fn singles(conn: &Connection) -> i64 {
         list_soundtracks(conn)

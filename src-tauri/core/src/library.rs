@@ -407,11 +407,7 @@ pub fn find_track<'a>(soundtrack: &'a SoundtrackDetail, wanted: &str) -> Result<
 mod tests {
     use super::*;
 
-    fn seeded() -> Connection {
-        let mut conn = crate::db::open_in_memory().unwrap();
-        crate::starter::seed_once(&mut conn).unwrap();
-        conn
-    }
+    use crate::starter::seeded_in_memory as seeded;
 
     #[test]
     fn finds_by_id_exact_title_and_words() {

@@ -2,18 +2,51 @@
 //! place and closing the gap a removed row leaves. Callers pass their own table and column
 //! names (constants, never user text) and run these inside their write transaction.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A table with an `ord` column ordered within groups of `group_column`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OrderedTable {
     pub table: &'static str,
     pub group_column: &'static str,
+    /// What a row is called in messages ("playlist entry").
+    pub row_name: &'static str,
 }
 
 impl OrderedTable {
+    /// The group and 0-based place of row `id`, or a not-found error naming it.
+    pub fn place(self, tx: &Transaction<'_>, id: i64) -> Result<(i64, i64)> {
+        let OrderedTable {
+            table,
+            group_column,
+            row_name,
+        } = self;
+        tx.query_row(
+            &format!("SELECT {group_column}, ord FROM {table} WHERE id = ?1"),
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("there is no {row_name} {id}")))
+    }
+
+    /// Moves row `id` to a 1-based place, clamped to its group, shifting the others.
+    pub fn move_to(self, tx: &Transaction<'_>, id: i64, to_place: u32) -> Result<()> {
+        let (group, from) = self.place(tx, id)?;
+        let count = self.next_ord(tx, group)?;
+        let to = (i64::from(to_place.max(1)) - 1).min(count - 1);
+        self.move_row(tx, group, id, from, to)
+    }
+
+    /// Deletes row `id` and closes the gap it leaves.
+    pub fn remove(self, tx: &Transaction<'_>, id: i64) -> Result<()> {
+        let (group, ord) = self.place(tx, id)?;
+        tx.execute(&format!("DELETE FROM {} WHERE id = ?1", self.table), [id])?;
+        self.close_gap(tx, group, ord)
+    }
+
     /// Moves row `id` from place `from` to place `to` (both 0-based) within `group`.
     pub fn move_row(
         self,
@@ -26,6 +59,7 @@ impl OrderedTable {
         let OrderedTable {
             table,
             group_column,
+            ..
         } = self;
         if to < from {
             tx.execute(
@@ -50,6 +84,7 @@ impl OrderedTable {
         let OrderedTable {
             table,
             group_column,
+            ..
         } = self;
         tx.execute(
             &format!("UPDATE {table} SET ord = ord - 1 WHERE {group_column} = ?1 AND ord > ?2"),
@@ -63,6 +98,7 @@ impl OrderedTable {
         let OrderedTable {
             table,
             group_column,
+            ..
         } = self;
         Ok(tx.query_row(
             &format!("SELECT count(*) FROM {table} WHERE {group_column} = ?1"),

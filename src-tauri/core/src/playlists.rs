@@ -16,6 +16,7 @@ use crate::ordering::OrderedTable;
 const ENTRIES: OrderedTable = OrderedTable {
     table: "playlist_entries",
     group_column: "playlist_id",
+    row_name: "playlist entry",
 };
 
 /// One row of the playlists list and of `cuesheet playlists --json`.
@@ -342,16 +343,7 @@ pub fn add_tracks(
 /// Removes one entry and closes the gap.
 pub fn remove_entry(conn: &mut Connection, entry_id: i64) -> Result<()> {
     let tx = write_tx(conn)?;
-    let (playlist_id, ord): (i64, i64) = tx
-        .query_row(
-            "SELECT playlist_id, ord FROM playlist_entries WHERE id = ?1",
-            [entry_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("there is no playlist entry {entry_id}")))?;
-    tx.execute("DELETE FROM playlist_entries WHERE id = ?1", [entry_id])?;
-    ENTRIES.close_gap(&tx, playlist_id, ord)?;
+    ENTRIES.remove(&tx, entry_id)?;
     tx.commit()?;
     Ok(())
 }
@@ -359,17 +351,7 @@ pub fn remove_entry(conn: &mut Connection, entry_id: i64) -> Result<()> {
 /// Moves an entry to a 1-based position (clamped to the playlist), shifting the others.
 pub fn move_entry(conn: &mut Connection, entry_id: i64, to_position: u32) -> Result<()> {
     let tx = write_tx(conn)?;
-    let (playlist_id, from): (i64, i64) = tx
-        .query_row(
-            "SELECT playlist_id, ord FROM playlist_entries WHERE id = ?1",
-            [entry_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("there is no playlist entry {entry_id}")))?;
-    let count = ENTRIES.next_ord(&tx, playlist_id)?;
-    let to = (i64::from(to_position.max(1)) - 1).min(count - 1);
-    ENTRIES.move_row(&tx, playlist_id, entry_id, from, to)?;
+    ENTRIES.move_to(&tx, entry_id, to_position)?;
     tx.commit()?;
     Ok(())
 }
@@ -405,29 +387,39 @@ pub fn playlist_from_soundtrack(
     } else {
         film
     };
-    let id = insert_playlist(&tx, &name, "")?;
-    for (ord, track_id) in ids.into_iter().enumerate() {
-        let entry = entry_of_track(&tx, track_id)?;
-        insert_entry(&tx, id, ord as i64, Some(track_id), &entry)?;
-    }
+    let id = insert_playlist_of_tracks(&tx, &name, &ids)?;
     tx.commit()?;
+    Ok(id)
+}
+
+/// A new playlist holding library songs in the given order, inside the caller's transaction:
+/// the one-click playlists are all made this way, so each lands whole or not at all.
+pub(crate) fn insert_playlist_of_tracks(
+    tx: &Transaction<'_>,
+    name: &str,
+    track_ids: &[i64],
+) -> Result<i64> {
+    let id = insert_playlist(tx, name, "")?;
+    for (ord, &track_id) in (0..).zip(track_ids) {
+        let entry = entry_of_track(tx, track_id)?;
+        insert_entry(tx, id, ord, Some(track_id), &entry)?;
+    }
     Ok(id)
 }
 
 /// One click: every favourite song, by film.
 pub fn playlist_from_favourites(conn: &mut Connection) -> Result<i64> {
-    let favourites = crate::library::favourite_songs(conn)?;
-    if favourites.is_empty() {
+    let tx = write_tx(conn)?;
+    let ids: Vec<i64> = crate::library::favourite_songs(&tx)?
+        .into_iter()
+        .map(|hit| hit.track.id)
+        .collect();
+    if ids.is_empty() {
         return Err(Error::InvalidInput(
             "there are no favourite songs yet".into(),
         ));
     }
-    let tx = write_tx(conn)?;
-    let id = insert_playlist(&tx, "Favourite songs", "")?;
-    for (ord, hit) in favourites.into_iter().enumerate() {
-        let entry = entry_of_track(&tx, hit.track.id)?;
-        insert_entry(&tx, id, ord as i64, Some(hit.track.id), &entry)?;
-    }
+    let id = insert_playlist_of_tracks(&tx, "Favourite songs", &ids)?;
     tx.commit()?;
     Ok(id)
 }
@@ -981,11 +973,7 @@ impl crate::Library {
 mod tests {
     use super::*;
 
-    fn seeded() -> Connection {
-        let mut conn = crate::db::open_in_memory().unwrap();
-        crate::starter::seed_once(&mut conn).unwrap();
-        conn
-    }
+    use crate::starter::seeded_in_memory as seeded;
 
     fn titles(conn: &Connection, id: i64) -> Vec<String> {
         get_playlist(conn, id)

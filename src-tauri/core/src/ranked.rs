@@ -14,6 +14,7 @@ use crate::ordering::OrderedTable;
 const ENTRIES: OrderedTable = OrderedTable {
     table: "ranked_entries",
     group_column: "list_id",
+    row_name: "ranked entry",
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -211,31 +212,16 @@ pub fn add_to_ranked_list(
     Ok(())
 }
 
-fn entry_place(tx: &Transaction<'_>, entry_id: i64) -> Result<(i64, i64)> {
-    tx.query_row(
-        "SELECT list_id, ord FROM ranked_entries WHERE id = ?1",
-        [entry_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound(format!("there is no ranked entry {entry_id}")))
-}
-
 pub fn move_ranked_entry(conn: &mut Connection, entry_id: i64, to_rank: u32) -> Result<()> {
     let tx = write_tx(conn)?;
-    let (list_id, from) = entry_place(&tx, entry_id)?;
-    let count = ENTRIES.next_ord(&tx, list_id)?;
-    let to = (i64::from(to_rank.max(1)) - 1).min(count - 1);
-    ENTRIES.move_row(&tx, list_id, entry_id, from, to)?;
+    ENTRIES.move_to(&tx, entry_id, to_rank)?;
     tx.commit()?;
     Ok(())
 }
 
 pub fn remove_ranked_entry(conn: &mut Connection, entry_id: i64) -> Result<()> {
     let tx = write_tx(conn)?;
-    let (list_id, ord) = entry_place(&tx, entry_id)?;
-    tx.execute("DELETE FROM ranked_entries WHERE id = ?1", [entry_id])?;
-    ENTRIES.close_gap(&tx, list_id, ord)?;
+    ENTRIES.remove(&tx, entry_id)?;
     tx.commit()?;
     Ok(())
 }
@@ -317,8 +303,9 @@ impl crate::Library {
         top: u32,
         songs_each: u32,
     ) -> Result<i64> {
-        let list = get_ranked_list(self.conn(), list_id)?;
-        let ids = top_songs(self.conn(), list_id, top, songs_each)?;
+        let tx = write_tx(&mut self.conn)?;
+        let list = get_ranked_list(&tx, list_id)?;
+        let ids = top_songs(&tx, list_id, top, songs_each)?;
         if ids.is_empty() {
             return Err(Error::InvalidInput(format!(
                 "{} has no songs to put on a playlist",
@@ -326,12 +313,8 @@ impl crate::Library {
             )));
         }
         let name = format!("{} — top {songs_each} of the top {top}", list.summary.name);
-        let playlist = self.create_playlist(&name, "")?;
-        if let Err(error) = self.add_to_playlist(playlist, &ids) {
-            // Not one transaction with the creation: undo the empty playlist so nothing is left.
-            let _ = self.delete_playlist(playlist);
-            return Err(error);
-        }
+        let playlist = crate::playlists::insert_playlist_of_tracks(&tx, &name, &ids)?;
+        tx.commit()?;
         Ok(playlist)
     }
 }
@@ -340,11 +323,7 @@ impl crate::Library {
 mod tests {
     use super::*;
 
-    fn seeded() -> Connection {
-        let mut conn = crate::db::open_in_memory().unwrap();
-        crate::starter::seed_once(&mut conn).unwrap();
-        conn
-    }
+    use crate::starter::seeded_in_memory as seeded;
 
     fn films(conn: &Connection, id: i64) -> Vec<String> {
         get_ranked_list(conn, id)

@@ -457,11 +457,7 @@ mod tests {
     use crate::edit::{self, SoundtrackFields, Target, TrackFields};
     use crate::model::Media;
 
-    fn seeded() -> Connection {
-        let mut conn = crate::db::open_in_memory().unwrap();
-        crate::starter::seed_once(&mut conn).unwrap();
-        conn
-    }
+    use crate::starter::seeded_in_memory as seeded;
 
     fn song_titles(conn: &Connection, query: &str) -> Vec<String> {
         search(conn, query, 20)

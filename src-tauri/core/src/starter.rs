@@ -149,6 +149,14 @@ fn to_new_soundtrack(entry: &CatalogSoundtrack) -> Result<NewSoundtrack> {
     })
 }
 
+/// An in-memory library at the latest schema holding the starter catalog, for tests.
+#[cfg(test)]
+pub(crate) fn seeded_in_memory() -> rusqlite::Connection {
+    let mut conn = crate::db::open_in_memory().unwrap();
+    seed_once(&mut conn).unwrap();
+    conn
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
