@@ -8,7 +8,7 @@
 set -euo pipefail
 
 purpose=${1:-run}
-packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev file)
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbus-1-dev file)
 case "$purpose" in
   run) ;;
   test) packages+=(xvfb xauth webkit2gtk-driver) ;;

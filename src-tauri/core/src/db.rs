@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_search.sql"),
     include_str!("../migrations/0005_playlists.sql"),
     include_str!("../migrations/0006_ranked_lists.sql"),
+    include_str!("../migrations/0007_spotify.sql"),
 ];
 
 /// The schema version this build writes.

@@ -61,6 +61,21 @@ pub enum Error {
     },
     #[error("internal error: {0}")]
     Internal(String),
+    /// Spotify needs a (new) login: no tokens, or Spotify refused the refresh token.
+    #[error("{0}")]
+    AuthRequired(String),
+    /// Spotify asked us to slow down for longer than we wait, or the app's quota is spent.
+    #[error("{0}")]
+    RateLimited(String),
+    /// Spotify could not be reached at all.
+    #[error("{0}")]
+    Offline(String),
+    /// Spotify answered with an error we cannot fix by retrying.
+    #[error("{0}")]
+    Spotify(String),
+    /// The user cancelled long work; what was done so far is kept consistent.
+    #[error("{0}")]
+    Cancelled(String),
 }
 
 impl Error {
@@ -71,6 +86,11 @@ impl Error {
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::SchemaTooNew { .. } | Error::Storage(_) | Error::Io { .. } => ErrorCode::Storage,
             Error::Internal(_) => ErrorCode::Internal,
+            Error::AuthRequired(_) => ErrorCode::AuthRequired,
+            Error::RateLimited(_) => ErrorCode::RateLimited,
+            Error::Offline(_) => ErrorCode::Offline,
+            Error::Spotify(_) => ErrorCode::Spotify,
+            Error::Cancelled(_) => ErrorCode::Cancelled,
         }
     }
 

@@ -17,6 +17,7 @@ pub mod paste;
 pub mod playlists;
 pub mod ranked;
 pub mod search;
+pub mod spotify;
 pub mod starter;
 
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ use cuesheet_core::playlists::{
 };
 use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
+use cuesheet_core::spotify::{ExportSummary, MatchReport, SongMatch, SpotifyEvent, SpotifyStatus};
 use cuesheet_core::ErrorPayload;
 use ts_rs::{Config, TS};
 
@@ -45,6 +46,11 @@ fn export_all(dir: &Path) {
     MergeSummary::export_all(&config).unwrap();
     RankedListSummary::export_all(&config).unwrap();
     RankedListDetail::export_all(&config).unwrap();
+    SpotifyStatus::export_all(&config).unwrap();
+    MatchReport::export_all(&config).unwrap();
+    SongMatch::export_all(&config).unwrap();
+    ExportSummary::export_all(&config).unwrap();
+    SpotifyEvent::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
