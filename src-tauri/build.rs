@@ -1,7 +1,7 @@
 //! Declares the app's own commands to Tauri so that capabilities can grant them one by one
 //! (a command no capability names cannot be called from the window).
 
-/// Every `#[tauri::command]` in `src/commands.rs`; a test keeps this list and the handler in step.
+/// Every `#[tauri::command]` in `src/commands.rs` and `src/commands_spotify.rs`; a test keeps this list and the handler in step.
 const COMMANDS: &[&str] = &[
     "list_soundtracks",
     "get_soundtrack",
@@ -48,6 +48,18 @@ const COMMANDS: &[&str] = &[
     "empty_trash",
     "set_cover",
     "clear_cover",
+    "spotify_status",
+    "spotify_set_client_id",
+    "spotify_login",
+    "spotify_logout",
+    "spotify_cancel",
+    "spotify_review",
+    "spotify_match",
+    "spotify_choose",
+    "spotify_forget_choice",
+    "spotify_search",
+    "spotify_export",
+    "open_spotify_link",
 ];
 
 fn main() {

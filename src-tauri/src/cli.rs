@@ -204,6 +204,11 @@ pub enum Command {
         #[arg(long)]
         merge: bool,
     },
+    /// Export playlists to Spotify with your own Client ID: login, status, match, choose, export.
+    Spotify {
+        #[command(subcommand)]
+        action: crate::cli_spotify::SpotifyAction,
+    },
     /// Write the whole library — songs, notes, tags, playlists, ranked lists, covers — to one
     /// file that `cuesheet restore FILE --replace` brings back.
     Backup {
@@ -385,6 +390,10 @@ fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge: bool) -> E
 }
 
 pub fn run(command: Command, data_dir: &Path) -> ExitCode {
+    // Spotify work opens its own connection (a long export must not hold this one).
+    if let Command::Spotify { action } = command {
+        return crate::cli_spotify::run(action, data_dir);
+    }
     if let Command::Restore {
         what,
         id: None,
@@ -408,6 +417,9 @@ pub fn run(command: Command, data_dir: &Path) -> ExitCode {
 
 fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()> {
     match command {
+        Command::Spotify { .. } => Err(Error::Internal(
+            "Spotify subcommands run before the library is opened".into(),
+        )),
         Command::Soundtracks { json } => {
             let list = library.list_soundtracks()?;
             print_out(|out| {
@@ -1008,7 +1020,9 @@ pub fn fail(error: &Error) -> ExitCode {
 }
 
 /// Writes to stdout; a closed pipe (`cuesheet soundtracks | head`) is not an error.
-fn print_out(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> cuesheet_core::Result<()> {
+pub(crate) fn print_out(
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> cuesheet_core::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match write(&mut out).and_then(|()| out.flush()) {
@@ -1019,7 +1033,7 @@ fn print_out(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> cuesheet_c
     }
 }
 
-fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+pub(crate) fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }

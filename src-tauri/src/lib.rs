@@ -5,11 +5,14 @@
 //! subcommands unpack their arguments, call the core, and map its errors.
 
 mod cli;
+mod cli_spotify;
 mod commands;
+mod commands_spotify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
 
 use clap::Parser;
 use cuesheet_core::{ErrorCode, ErrorPayload, Library};
@@ -19,6 +22,10 @@ use cuesheet_core::{ErrorCode, ErrorPayload, Library};
 #[derive(Debug)]
 pub(crate) struct AppState {
     library: Result<Mutex<Library>, ErrorPayload>,
+    /// Spotify work opens its own connection here, so a long export never holds `library`.
+    pub(crate) data_dir: PathBuf,
+    /// Set by the Cancel button; long Spotify work checks it between calls.
+    pub(crate) spotify_cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -27,6 +34,8 @@ impl AppState {
             library: Library::open(data_dir)
                 .map(Mutex::new)
                 .map_err(|e| e.payload()),
+            data_dir: data_dir.to_path_buf(),
+            spotify_cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -71,8 +80,20 @@ pub fn main() -> ExitCode {
 }
 
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CUESHEET_LOG")
+    let mut filter = tracing_subscriber::EnvFilter::try_from_env("CUESHEET_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // The HTTP and OAuth libraries log request headers and bodies at debug level, which hold
+    // tokens and codes: whatever the user asks for, they speak only of warnings.
+    for quiet in [
+        "rspotify=warn",
+        "rspotify_http=warn",
+        "ureq=warn",
+        "rustls=warn",
+    ] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     // Logs go to stderr so `--json` output on stdout stays clean for scripts.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -122,6 +143,7 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
     let covers_dir = data_dir.clone();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol("cover", move |_ctx, request, responder| {
             let data_dir = covers_dir.clone();
             std::thread::spawn(move || {
@@ -175,6 +197,18 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::empty_trash,
             commands::set_cover,
             commands::clear_cover,
+            commands_spotify::spotify_status,
+            commands_spotify::spotify_set_client_id,
+            commands_spotify::spotify_login,
+            commands_spotify::spotify_logout,
+            commands_spotify::spotify_cancel,
+            commands_spotify::spotify_review,
+            commands_spotify::spotify_match,
+            commands_spotify::spotify_choose,
+            commands_spotify::spotify_forget_choice,
+            commands_spotify::spotify_search,
+            commands_spotify::spotify_export,
+            commands_spotify::open_spotify_link,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -202,7 +236,11 @@ mod tests {
     }
 
     fn command_functions() -> BTreeSet<String> {
-        let source = include_str!("commands.rs");
+        let source = [
+            include_str!("commands.rs"),
+            include_str!("commands_spotify.rs"),
+        ]
+        .concat();
         source
             .split("#[tauri::command]")
             .skip(1)
@@ -230,7 +268,11 @@ mod tests {
             .and_then(|rest| rest.split("])").next())
             .expect("lib.rs has a generate_handler! list");
         list.split(',')
-            .map(|item| item.trim().trim_start_matches("commands::").to_owned())
+            .map(|item| {
+                let item = item.trim();
+                let item = item.strip_prefix("commands_spotify::").unwrap_or(item);
+                item.trim_start_matches("commands::").to_owned()
+            })
             .filter(|name| !name.is_empty())
             .collect()
     }
