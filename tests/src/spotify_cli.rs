@@ -1,0 +1,158 @@
+//! Driving `cuesheet spotify …` against the fake Spotify as a person would: the CLI with the
+//! fake's addresses in its environment, and a login whose "browser" is a few raw HTTP requests
+//! (a favicon, a forged callback, then Spotify's real redirect).
+//!
+//! Shared by the CLI tests and the window tests (which log in through the CLI, since a test
+//! cannot click in a real browser). It must not read the app's files to fake a login.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use crate::cuesheet_bin;
+use crate::fake_spotify::FakeSpotify;
+
+pub const CLIENT_ID: &str = "0123456789abcdef0123456789abcdef";
+
+/// The CLI pointed at the fake, with tokens in a file and short time-outs.
+pub fn spotify_command(dir: &Path, fake: &FakeSpotify, args: &[&str]) -> Command {
+    let mut command = Command::new(cuesheet_bin());
+    command
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("CUESHEET_SPOTIFY_API_URL", fake.api_url())
+        .env("CUESHEET_SPOTIFY_ACCOUNTS_URL", fake.accounts_url())
+        .env("CUESHEET_SPOTIFY_CLIENT_ID", CLIENT_ID)
+        .env("CUESHEET_TOKEN_STORE", "file")
+        .env("CUESHEET_SPOTIFY_TIMEOUT_SECS", "3")
+        .env("CUESHEET_SPOTIFY_LOGIN_TIMEOUT_SECS", "20")
+        .env("CUESHEET_LOG", "trace");
+    command
+}
+
+pub fn spotify(dir: &Path, fake: &FakeSpotify, args: &[&str]) -> Output {
+    spotify_command(dir, fake, args)
+        .output()
+        .expect("cuesheet runs")
+}
+
+pub fn spotify_json(dir: &Path, fake: &FakeSpotify, args: &[&str]) -> Value {
+    let output = spotify(dir, fake, args);
+    assert!(
+        output.status.success(),
+        "cuesheet {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A bare HTTP GET that does not follow redirects: returns the status line's code and the
+/// `Location` header and body.
+pub fn http_get(url: &str) -> (u16, Option<String>, String) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut stream = TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let location = answer
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("location:"))
+        .map(|l| l[9..].trim().to_string());
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, location, body)
+}
+
+pub fn query_value(url: &str, key: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == key).then(|| percent_decode(v))
+    })
+}
+
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Logs in as a person would, with a browser that first sends the strays real browsers send.
+pub fn log_in(dir: &Path, fake: &FakeSpotify) -> Output {
+    let mut child = spotify_command(dir, fake, &["spotify", "login", "--no-browser"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    stdout.read_line(&mut url).unwrap();
+    let url = url.trim().to_string();
+    assert!(url.starts_with(&fake.accounts_url()), "{url}");
+    assert_eq!(
+        query_value(&url, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
+    let redirect_uri = query_value(&url, "redirect_uri").unwrap();
+    assert!(
+        redirect_uri.starts_with("http://127.0.0.1:"),
+        "{redirect_uri}"
+    );
+    let listener = redirect_uri
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    // A favicon request and a forged callback are answered and ignored.
+    let (status, _, _) = http_get(&format!("http://{listener}/favicon.ico"));
+    assert_eq!(status, 404);
+    let (status, _, _) = http_get(&format!("{redirect_uri}?code=forged&state=wrong"));
+    assert_eq!(status, 400);
+    // The browser at Spotify: the fake redirects back with the code and our state.
+    let (status, location, _) = http_get(&url);
+    assert_eq!(status, 303, "authorize redirects");
+    let location = location.expect("a Location header");
+    let (status, _, body) = http_get(&location);
+    assert_eq!(status, 200);
+    assert!(body.contains("close this tab"), "{body}");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "login: {}", stderr(&output));
+    // Nothing listens once the login is over.
+    assert!(TcpStream::connect(&listener).is_err(), "listener closed");
+    Output {
+        stdout: [url.into_bytes(), b"\n".to_vec(), rest.into_bytes()].concat(),
+        ..output
+    }
+}
