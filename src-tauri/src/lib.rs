@@ -143,7 +143,6 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
     let covers_dir = data_dir.clone();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol("cover", move |_ctx, request, responder| {
             let data_dir = covers_dir.clone();
             std::thread::spawn(move || {
