@@ -157,6 +157,12 @@ fn tauri_driver_path() -> PathBuf {
 impl Driver {
     /// Starts Xvfb and tauri-driver; apps launched through this driver use `dirs`.
     pub fn start(dirs: &AppDirs) -> Driver {
+        Driver::start_with_env(dirs, &[])
+    }
+
+    /// Like [`Driver::start`], with extra environment variables for every app it launches
+    /// (tests point the app at the fake Spotify this way).
+    pub fn start_with_env(dirs: &AppDirs, env: &[(&str, String)]) -> Driver {
         let xvfb = Xvfb::start();
         let port = free_port();
         let native_port = free_port();
@@ -180,6 +186,7 @@ impl Driver {
             .env("XDG_RUNTIME_DIR", dirs.xdg("xdg-runtime"))
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("CUESHEET_LOG", "info")
+            .envs(env.iter().map(|(name, value)| (name, value)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .process_group(0)

@@ -23,6 +23,11 @@ import type { SongHit } from "./bindings/SongHit";
 import type { SoundtrackDetail } from "./bindings/SoundtrackDetail";
 import type { SoundtrackFields } from "./bindings/SoundtrackFields";
 import type { SoundtrackSummary } from "./bindings/SoundtrackSummary";
+import type { ExportSummary } from "./bindings/ExportSummary";
+import type { MatchReport } from "./bindings/MatchReport";
+import type { SongMatch } from "./bindings/SongMatch";
+import type { SpotifyEvent } from "./bindings/SpotifyEvent";
+import type { SpotifyStatus } from "./bindings/SpotifyStatus";
 import type { Target } from "./bindings/Target";
 import type { TrackFields } from "./bindings/TrackFields";
 import type { TrashItem } from "./bindings/TrashItem";
@@ -139,6 +144,40 @@ export const api = {
   setRankedNote: (entryId: number, note: string) => call<void>("set_ranked_note", { entryId, note }),
   playlistFromRankedList: (listId: number, top: number, songsEach: number) =>
     call<number>("playlist_from_ranked_list", { listId, top, songsEach }),
+
+  spotifyStatus: () => call<SpotifyStatus>("spotify_status"),
+  spotifySetClientId: (clientId: string | null) => call<SpotifyStatus>("spotify_set_client_id", { clientId }),
+  /** Opens the system browser and resolves when the login finishes (or fails, or is cancelled). */
+  spotifyLogin: () => call<SpotifyStatus>("spotify_login"),
+  spotifyLogout: () => call<SpotifyStatus>("spotify_logout"),
+  /** Stops the login, matching or export in progress; what was done so far is kept. */
+  spotifyCancel: () => call<void>("spotify_cancel"),
+  spotifyReview: (playlistId: number) => call<MatchReport>("spotify_review", { playlistId }),
+  spotifyMatch: (playlistId: number, again: boolean, onProgress: (event: SpotifyEvent) => void) => {
+    const progress = new Channel<SpotifyEvent>();
+    progress.onmessage = onProgress;
+    return call<MatchReport>("spotify_match", { playlistId, again, progress });
+  },
+  /** `uri` null means "not on Spotify". */
+  spotifyChoose: (songId: string, uri: string | null) => call<SongMatch>("spotify_choose", { songId, uri }),
+  spotifyForgetChoice: (songId: string) => call<void>("spotify_forget_choice", { songId }),
+  spotifySearch: (songId: string, words: string) => call<SongMatch>("spotify_search", { songId, words }),
+  spotifyExport: (
+    playlistId: number,
+    options: { public: boolean; recreate: boolean },
+    onProgress: (event: SpotifyEvent) => void,
+  ) => {
+    const progress = new Channel<SpotifyEvent>();
+    progress.onmessage = onProgress;
+    return call<ExportSummary>("spotify_export", {
+      playlistId,
+      public: options.public,
+      recreate: options.recreate,
+      progress,
+    });
+  },
+  /** Opens an open.spotify.com or developer.spotify.com page in the browser. */
+  openSpotifyLink: (url: string) => call<void>("open_spotify_link", { url }),
 };
 
 /** Calls `handler` with the paths of files dropped on the window; resolves to an unlisten. */
