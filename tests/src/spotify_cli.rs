@@ -133,6 +133,14 @@ pub fn log_in(dir: &Path, fake: &FakeSpotify) -> Output {
         .next()
         .unwrap()
         .to_string();
+    // The listener is bound to 127.0.0.1 only: this machine's other addresses refuse the port.
+    let port = listener.rsplit(':').next().unwrap();
+    for address in non_loopback_addresses() {
+        assert!(
+            TcpStream::connect(format!("{address}:{port}")).is_err(),
+            "the login listener answers on {address}"
+        );
+    }
     // A favicon request and a forged callback are answered and ignored.
     let (status, _, _) = http_get(&format!("http://{listener}/favicon.ico"));
     assert_eq!(status, 404);
@@ -155,4 +163,19 @@ pub fn log_in(dir: &Path, fake: &FakeSpotify) -> Output {
         stdout: [url.into_bytes(), b"\n".to_vec(), rest.into_bytes()].concat(),
         ..output
     }
+}
+
+/// The machine's IPv4 addresses other than loopback (from `hostname -I`; none if it is absent).
+fn non_loopback_addresses() -> Vec<String> {
+    Command::new("hostname")
+        .arg("-I")
+        .output()
+        .map(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .filter(|a| a.contains('.') && !a.starts_with("127."))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -86,9 +86,24 @@ fn login_is_pkce_through_a_one_shot_loopback_listener_and_tokens_stay_secret() {
         String::from_utf8_lossy(&output.stdout),
         stderr(&output)
     );
+    // And none in an export's output either (the CLI runs with CUESHEET_LOG=trace here), nor
+    // in the library file.
+    let playlist = playlist_of_soundtrack(dir.path(), "Singles").to_string();
+    let export = spotify(dir.path(), &fake, &["spotify", "export", &playlist]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let printed = format!(
+        "{printed}{}{}",
+        String::from_utf8_lossy(&export.stdout),
+        stderr(&export)
+    );
+    let library = std::fs::read(dir.path().join("library.sqlite3")).unwrap();
     for secret in ["access_token", "refresh_token"] {
         let value = tokens[secret].as_str().unwrap();
         assert!(!printed.contains(value), "{secret} leaked into the output");
+        assert!(
+            !String::from_utf8_lossy(&library).contains(value),
+            "{secret} is in the library file"
+        );
     }
     let logout = spotify(dir.path(), &fake, &["spotify", "logout"]);
     assert!(logout.status.success());
