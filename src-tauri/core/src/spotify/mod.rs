@@ -883,7 +883,7 @@ fn remote_playlist(
         let text: String = detail.summary.description.chars().take(room).collect();
         format!("{text} {tag}")
     };
-    let created = client.create_playlist(name, &description, options.public)?;
+    let created = create_once(client, name, &description, &tag, options.public)?;
     // Recorded before anything else happens, so a kill now cannot lead to a second playlist.
     store::save_new_link(
         conn,
@@ -893,6 +893,31 @@ fn remote_playlist(
         options.public,
     )?;
     Ok((created.id, created.url, true, Vec::new()))
+}
+
+/// Creates the playlist. When the answer is lost (or Spotify fails), it may exist anyway: look
+/// for our tag before trying again, so a retry never makes a second one.
+fn create_once(
+    client: &Client<'_>,
+    name: &str,
+    description: &str,
+    tag: &str,
+    public: bool,
+) -> Result<client::RemotePlaylist> {
+    let mut attempt = 0;
+    loop {
+        match client.create_playlist(name, description, public) {
+            Ok(created) => return Ok(created),
+            Err(error @ (Error::Offline(_) | Error::Spotify(_))) if attempt < 2 => {
+                attempt += 1;
+                tracing::info!(%error, "creating the Spotify playlist failed; checking whether it exists");
+                if let Some(found) = client.find_own_playlist(|p| p.description.contains(tag))? {
+                    return Ok(found);
+                }
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
