@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cuesheet_tests::fake_spotify::{FakeSpotify, RecordedRequest};
-use cuesheet_tests::spotify_cli::{log_in, spotify, spotify_json, stderr};
+use cuesheet_tests::spotify_cli::{
+    exportify_csv, import_csv, log_in, spotify, spotify_json, stderr,
+};
 use cuesheet_tests::{cli_json, run_cli};
 use serde_json::Value;
 
@@ -49,40 +51,6 @@ fn measure(label: &'static str, dir: &Path, fake: &FakeSpotify, playlist: &str) 
     }
 }
 
-/// An Exportify CSV of `count` songs from the fake's catalogue (decoys left out), so the
-/// songs carry their URIs and the figures are about syncing, not searching.
-fn exportify_csv(fake: &FakeSpotify, count: usize) -> String {
-    let catalogue: Vec<_> = fake.catalogue().into_iter().filter(|t| !t.decoy).collect();
-    let mut csv = String::from("\"Track URI\",\"Track Name\",\"Artist URI(s)\",\"Artist Name(s)\",\"Album URI\",\"Album Name\",\"Album Artist URI(s)\",\"Album Artist Name(s)\",\"Album Release Date\",\"Album Image URL\",\"Disc Number\",\"Track Number\",\"Track Duration (ms)\",\"Track Preview URL\",\"Explicit\",\"Popularity\",\"ISRC\",\"Added By\",\"Added At\"\n");
-    for i in 0..count {
-        let track = &catalogue[i % catalogue.len()];
-        let quote = |s: &str| s.replace('"', "\"\"");
-        let _ = writeln!(
-            csv,
-            "\"{}\",\"{}\",\"\",\"{}\",\"\",\"{}\",\"\",\"\",\"\",\"\",\"1\",\"1\",\"{}\",\"\",\"false\",\"0\",\"\",\"\",\"\"",
-            track.uri(),
-            quote(&track.name),
-            quote(&track.artists.join(", ")),
-            quote(&track.album),
-            track.duration_ms
-        );
-    }
-    csv
-}
-
-fn import(dir: &Path, name: &str, csv: &str) -> String {
-    let file = dir.join(format!("{name}.csv"));
-    std::fs::write(&file, csv).unwrap();
-    let made = cli_json(
-        dir,
-        &["import", file.to_str().unwrap(), "--name", name, "--json"],
-    );
-    made[0]["id"]
-        .as_i64()
-        .expect("an imported playlist")
-        .to_string()
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let out = args
@@ -94,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fake = FakeSpotify::start();
     let dir = tempfile::tempdir()?;
     log_in(dir.path(), &fake);
-    let playlist = import(dir.path(), "Thousand", &exportify_csv(&fake, SONGS));
+    let playlist = import_csv(dir.path(), &exportify_csv(&fake, SONGS).0, "Thousand");
     fake.faults().latency = LATENCY;
 
     let mut rows = vec![

@@ -179,3 +179,44 @@ fn non_loopback_addresses() -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// An Exportify CSV of `uris`: songs that carry their Spotify URI need no search.
+pub fn exportify_csv(fake: &FakeSpotify, count: usize) -> (String, Vec<String>) {
+    let catalogue: Vec<crate::fake_spotify::FakeTrack> =
+        fake.catalogue().into_iter().filter(|t| !t.decoy).collect();
+    let mut csv = String::from(
+        "\"Track URI\",\"Track Name\",\"Artist URI(s)\",\"Artist Name(s)\",\"Album URI\",\"Album Name\",\"Album Artist URI(s)\",\"Album Artist Name(s)\",\"Album Release Date\",\"Album Image URL\",\"Disc Number\",\"Track Number\",\"Track Duration (ms)\",\"Track Preview URL\",\"Explicit\",\"Popularity\",\"ISRC\",\"Added By\",\"Added At\"\n",
+    );
+    let mut uris = Vec::new();
+    for i in 0..count {
+        // Every 40th song repeats an earlier one on purpose: duplicates must survive.
+        let track = if i % 40 == 39 {
+            &catalogue[i / 2 % catalogue.len()]
+        } else {
+            &catalogue[i % catalogue.len()]
+        };
+        uris.push(track.uri());
+        csv.push_str(&format!(
+            "\"{}\",\"{}\",\"\",\"{}\",\"\",\"{}\",\"\",\"\",\"\",\"\",\"1\",\"1\",\"{}\",\"\",\"false\",\"0\",\"\",\"\",\"\"\n",
+            track.uri(),
+            track.name.replace('"', "\"\""),
+            track.artists.join(", ").replace('"', "\"\""),
+            track.album.replace('"', "\"\""),
+            track.duration_ms
+        ));
+    }
+    (csv, uris)
+}
+
+pub fn import_csv(dir: &Path, csv: &str, name: &str) -> String {
+    let file = dir.join(format!("{name}.csv"));
+    std::fs::write(&file, csv).unwrap();
+    let imported = crate::cli_json(
+        dir,
+        &["import", file.to_str().unwrap(), "--name", name, "--json"],
+    );
+    let id = imported[0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("an imported playlist id in {imported}"));
+    id.to_string()
+}
