@@ -12,10 +12,11 @@ UI_DEPS := ui/node_modules/.installed
 UI_DIST := ui/dist/index.html
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.json ui/svelte.config.js icons/cuesheet.svg -type f 2>/dev/null)
 SCREENSHOT := docs/screenshot.png
+FUZZ_SECONDS ?= 20
 
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run test lint fmt bindings screenshot bench build setup-run setup-test clean
+.PHONY: help run test lint fmt bindings screenshot bench fuzz build setup-run setup-test clean
 
 help:
 	@echo "make run         set up, build and open Cuesheet on your library"
@@ -25,6 +26,7 @@ help:
 	@echo "make bindings    regenerate the UI's TypeScript types from Rust"
 	@echo "make screenshot  photograph the real window under Xvfb into $(SCREENSHOT)"
 	@echo "make bench       measure search (1.5M songs), playlist import/export and Spotify export into docs/BENCHMARKS.md"
+	@echo "make fuzz        fuzz every playlist reader and the paste reader, FUZZ_SECONDS=$(FUZZ_SECONDS) s each, into docs/BENCHMARKS.md"
 
 setup-run:
 	@.ci/setup.sh run
@@ -80,6 +82,12 @@ bench: $(UI_DIST)
 	$(CARGO) run --release -p cuesheet-core --example formats_bench -- --out docs/BENCHMARKS.md
 	$(CARGO) build --release -p cuesheet
 	CUESHEET_BIN=$(CURDIR)/target/release/cuesheet $(CARGO) run --release -p cuesheet-tests --example export_bench -- --out docs/BENCHMARKS.md
+
+# Stable Rust, no cargo-fuzz: a release-built driver feeds random and mutated files to each
+# reader for FUZZ_SECONDS and replaces its section of docs/BENCHMARKS.md; findings are saved in
+# target/fuzz-findings/ and fail the run. The property tests in cargo test are the short half.
+fuzz:
+	$(CARGO) run --release -p cuesheet-core --example fuzz -- --seconds $(FUZZ_SECONDS) --out docs/BENCHMARKS.md
 
 fmt:
 	$(CARGO) fmt --all

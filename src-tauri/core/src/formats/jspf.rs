@@ -53,7 +53,7 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
             ..Entry::default()
         };
         for location in strings(track.get("location")) {
-            if let Some(uri) = super::spotify_track_uri(&location) {
+            if let Some(uri) = super::spotify_location(&location) {
                 entry.spotify_uri.get_or_insert(uri);
             }
             entry.location.get_or_insert(location);

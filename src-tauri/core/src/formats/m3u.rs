@@ -73,7 +73,7 @@ pub(super) fn stream(
             if entry.title.is_empty() {
                 return Err(at(line_number, "a song without a title or file name"));
             }
-            if let Some(uri) = super::spotify_track_uri(line) {
+            if let Some(uri) = super::spotify_location(line) {
                 entry.spotify_uri.get_or_insert(uri);
             }
             entry.location = Some(line.to_owned());
@@ -104,9 +104,10 @@ pub(super) fn write(playlist: &PlaylistFile) -> String {
         out.push_str(&format!("#PLAYLIST:{}\n", one_line(name)));
     }
     for entry in &playlist.entries {
+        // Widened first: a duration near u32::MAX ms must not overflow.
         let seconds = entry
             .duration_ms
-            .map_or(-1, |ms| i64::from((ms + 500) / 1000));
+            .map_or(-1, |ms| (i64::from(ms) + 500) / 1000);
         out.push_str(&format!(
             "#EXTINF:{seconds},{}\n",
             one_line(&artist_title(entry))
@@ -116,10 +117,12 @@ pub(super) fn write(playlist: &PlaylistFile) -> String {
         }
         out.push_str(&format!("#CUESHEET:{}\n", Extra::of(entry).to_json()));
         // Players need a location; services read the #EXTINF text. A Spotify URI is a location
-        // that both understand.
+        // that both understand. A blank location (a PLS `File1=`) would be a blank line, which
+        // readers skip, so it counts as none.
         let location = entry
             .location
             .clone()
+            .filter(|l| !l.trim().is_empty())
             .or_else(|| entry.spotify_uri.clone())
             .unwrap_or_else(|| {
                 format!(
@@ -127,7 +130,13 @@ pub(super) fn write(playlist: &PlaylistFile) -> String {
                     one_line(&artist_title(entry)).replace(['/', '\\'], "_")
                 )
             });
-        out.push_str(&one_line(&location));
+        let location = one_line(&location);
+        // A line starting with `#` is a comment to every M3U reader ("#1 Crush.mp3" with no
+        // artist); "./" keeps it the same relative path and makes it a location again.
+        if location.trim_start().starts_with('#') {
+            out.push_str("./");
+        }
+        out.push_str(location.trim());
         out.push('\n');
     }
     out

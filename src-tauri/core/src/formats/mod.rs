@@ -212,7 +212,7 @@ pub fn read_from(
     sink: &mut dyn EntrySink,
 ) -> Result<()> {
     let at = |line: usize, problem: &str| {
-        Error::InvalidInput(format!("{source}, line {line}: {problem}"))
+        Error::InvalidInput(format!("{source}, line {line}: {}", shorten(problem)))
     };
     match format {
         Format::M3u8 => m3u::stream(reader, &at, sink),
@@ -243,6 +243,21 @@ pub fn read_from(
             Ok(())
         }
     }
+}
+
+/// A problem as a message can show it. Some quote the input (a line that is not a URI, the tags
+/// never closed), which in a damaged file can be a megabyte; the middle is cut so the message
+/// stays readable and keeps its end, which says what was wrong.
+fn shorten(problem: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: usize = 160;
+    const TAIL: usize = 80;
+    let count = problem.chars().count();
+    if count <= HEAD + TAIL + 20 {
+        return problem.into();
+    }
+    let head: String = problem.chars().take(HEAD).collect();
+    let tail: String = problem.chars().skip(count - TAIL).collect();
+    format!("{head} … ({} characters) … {tail}", count - HEAD - TAIL).into()
 }
 
 /// Collects what a reader reads into playlists, in order of first appearance.
@@ -375,7 +390,10 @@ impl Extra {
     }
 
     pub fn apply(self, entry: &mut Entry) {
-        if !self.artists.is_empty() {
+        // Our writers always name the song here. When they do and list no artists, the song has
+        // none: the format's own text must not be split into one ("Intro - Live" as a title).
+        let names_the_song = self.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !self.artists.is_empty() || names_the_song {
             entry.artists = self.artists;
         }
         if let Some(title) = self.title.filter(|t| !t.trim().is_empty()) {
@@ -420,6 +438,16 @@ pub(crate) fn spotify_track_uri(text: &str) -> Option<String> {
         })?;
     (id.len() == 22 && id.chars().all(|c| c.is_ascii_alphanumeric()))
         .then(|| format!("spotify:track:{id}"))
+}
+
+/// `spotify:track:ID` from a location (an M3U line, a PLS `File`, an XSPF/JSPF `location`) only
+/// when it is a URI or link: a file named with 22 letters and digits is not a bare Spotify id.
+pub(crate) fn spotify_location(location: &str) -> Option<String> {
+    let location = location.trim();
+    (location.starts_with("spotify:track:")
+        || location.starts_with("https://open.spotify.com/track/"))
+    .then(|| spotify_track_uri(location))
+    .flatten()
 }
 
 /// A duration in seconds as files write it ("207", "207.5", "-1" for unknown).

@@ -42,7 +42,7 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
                     .or_insert_with(|| (Entry::default(), line_number));
                 match field {
                     "file" => {
-                        if let Some(uri) = super::spotify_track_uri(value) {
+                        if let Some(uri) = super::spotify_location(value) {
                             entry.spotify_uri.get_or_insert(uri);
                         }
                         entry.location = Some(value.to_owned());
@@ -80,6 +80,10 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
             entry.artists = artists;
             entry.title = title;
         }
+        // `File1=` or `File1=/music/.mp3` with no title: there is nothing to call the song.
+        if entry.title.trim().is_empty() {
+            return Err(at(line_number, "a song without a title or file name"));
+        }
         playlist.entries.push(entry);
     }
     Ok(playlist)
@@ -99,9 +103,10 @@ pub(super) fn write(playlist: &PlaylistFile) -> String {
             .unwrap_or_else(|| format!("{}.mp3", artist_title(entry).replace(['/', '\\'], "_")));
         out.push_str(&format!("File{n}={}\n", one_line(&location)));
         out.push_str(&format!("Title{n}={}\n", one_line(&artist_title(entry))));
+        // Widened first: a duration near u32::MAX ms must not overflow.
         let seconds = entry
             .duration_ms
-            .map_or(-1, |ms| i64::from((ms + 500) / 1000));
+            .map_or(-1, |ms| (i64::from(ms) + 500) / 1000);
         out.push_str(&format!("Length{n}={seconds}\n"));
         out.push_str(&format!("Cuesheet{n}={}\n", Extra::of(entry).to_json()));
     }

@@ -41,7 +41,8 @@ pub(super) fn write_lines(playlist: &PlaylistFile) -> String {
             let duration = entry
                 .duration_ms
                 .map(|ms| {
-                    let seconds = (ms + 500) / 1000;
+                    // Widened first: a duration near u32::MAX ms must not overflow.
+                    let seconds = (u64::from(ms) + 500) / 1000;
                     format!(" {}:{:02}", seconds / 60, seconds % 60)
                 })
                 .unwrap_or_default();

@@ -131,7 +131,7 @@ pub(super) fn stream(
                         "duration" => e.duration_ms = value.parse().ok().filter(|ms| *ms > 0),
                         "annotation" => e.notes = value.to_owned(),
                         "location" => {
-                            if let Some(uri) = super::spotify_track_uri(value) {
+                            if let Some(uri) = super::spotify_location(value) {
                                 e.spotify_uri.get_or_insert(uri);
                             }
                             e.location.get_or_insert_with(|| value.to_owned());
