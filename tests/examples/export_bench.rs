@@ -17,6 +17,9 @@ use cuesheet_tests::spotify_cli::{
 use cuesheet_tests::{cli_json, run_cli};
 use serde_json::Value;
 
+#[path = "../../src-tauri/core/examples/shared/bench_doc.rs"]
+mod bench_doc;
+
 const SECTION: &str = "## Spotify export (issue 5)";
 const SONGS: usize = 1000;
 const LATENCY: Duration = Duration::from_millis(50);
@@ -150,9 +153,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     writeln!(section, "\"Fewest writes possible\" is what the planner in `spotify/sync.rs` prices as the cheapest plan (plus one for creating the playlist); the first export also makes one read to look for a playlist an interrupted export may have created, and the moved-and-added export reads the playlist's snapshot once to check nobody changed it in Spotify.")?;
     print!("{section}");
     if let Some(path) = out {
-        let existing = std::fs::read_to_string(&path).unwrap_or_default();
-        let kept = existing.split(SECTION).next().unwrap_or("").trim_end();
-        std::fs::write(&path, format!("{kept}\n\n{section}"))?;
+        bench_doc::write_section(&path, SECTION, &section)?;
         eprintln!("updated {}", path.display());
     }
     Ok(())

@@ -14,6 +14,9 @@ use cuesheet_core::Library;
 
 const ROWS: usize = 100_000;
 const EXPORT_SONGS: usize = 10_000;
+#[path = "shared/bench_doc.rs"]
+mod bench_doc;
+
 const SECTION: &str = "## Playlist import and export (issue 4)";
 
 fn entries(count: usize) -> Vec<Entry> {
@@ -217,9 +220,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     print!("{section}");
     if let Some(path) = out {
-        let existing = std::fs::read_to_string(&path).unwrap_or_default();
-        let kept = existing.split(SECTION).next().unwrap_or("").trim_end();
-        std::fs::write(&path, format!("{kept}\n\n{section}"))?;
+        bench_doc::write_section(&path, SECTION, &section)?;
         eprintln!("updated {}", path.display());
     }
     Ok(())

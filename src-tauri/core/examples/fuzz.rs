@@ -22,6 +22,9 @@ use std::time::{Duration, Instant};
 use cuesheet_core::formats::{detect, read_from, write, Entry, EntrySink, Format, PlaylistFile};
 use cuesheet_core::paste::parse_tracklist;
 
+#[path = "shared/bench_doc.rs"]
+mod bench_doc;
+
 const SECTION: &str = "## Fuzzing (issue 6)";
 const SOURCE: &str = "fuzz";
 /// Inputs slower than this are listed (and saved); slower than `HANG` they count as hangs.
@@ -987,7 +990,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print!("\n{section}");
     if let Some(path) = out {
         let existing = std::fs::read_to_string(&path).unwrap_or_default();
-        std::fs::write(&path, replace_section(&existing, &section))?;
+        std::fs::write(
+            &path,
+            bench_doc::replace_section(&existing, SECTION, &section),
+        )?;
         eprintln!("updated {}", path.display());
     }
     let failures: u64 = results
@@ -1002,31 +1008,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(1);
     }
     Ok(())
-}
-
-/// `existing` with our section replaced (from its heading to the next `## ` heading or the end),
-/// or appended when it is not there yet; other sections, before and after, are kept.
-fn replace_section(existing: &str, section: &str) -> String {
-    let lines: Vec<&str> = existing.split_inclusive('\n').collect();
-    let Some(start) = lines.iter().position(|l| l.trim_end() == SECTION) else {
-        let kept = existing.trim_end();
-        return if kept.is_empty() {
-            section.to_owned()
-        } else {
-            format!("{kept}\n\n{section}")
-        };
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.starts_with("## "))
-        .map_or(lines.len(), |i| start + 1 + i);
-    let before = lines[..start].concat();
-    let after = lines[end..].concat();
-    if after.is_empty() {
-        format!("{before}{section}")
-    } else {
-        format!("{before}{section}\n{after}")
-    }
 }
 
 fn section(
