@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "library_info",
     "search",
     "favourite_songs",
+    "report_first_render",
     "list_playlists",
     "get_playlist",
     "create_playlist",

@@ -216,6 +216,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// For benchmarks and tests: add generated soundtracks to the library (hidden from help).
+    #[command(hide = true)]
+    GenerateLibrary {
+        #[arg(long, default_value_t = 10_000)]
+        soundtracks: usize,
+        #[arg(long, default_value_t = 15)]
+        tracks_per: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -420,6 +428,17 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
         Command::Spotify { .. } => Err(Error::Internal(
             "Spotify subcommands run before the library is opened".into(),
         )),
+        Command::GenerateLibrary {
+            soundtracks,
+            tracks_per,
+        } => {
+            let made = cuesheet_core::synthetic::generate(library.conn(), soundtracks, tracks_per)?;
+            println!(
+                "added {} soundtracks and {} songs; the last is {:?}",
+                made.soundtracks, made.tracks, made.last_film_title
+            );
+            Ok(())
+        }
         Command::Soundtracks { json } => {
             let list = library.list_soundtracks()?;
             print_out(|out| {

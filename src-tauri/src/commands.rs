@@ -23,7 +23,7 @@ use crate::AppState;
 pub async fn list_soundtracks(
     state: State<'_, AppState>,
 ) -> Result<Vec<SoundtrackSummary>, ErrorPayload> {
-    state.with(|library| library.list_soundtracks())
+    state.list_soundtracks()
 }
 
 #[tauri::command]
@@ -49,6 +49,13 @@ pub async fn search(
     query: String,
 ) -> Result<SearchResults, ErrorPayload> {
     state.with(|library| library.search(&query, 30))
+}
+
+/// The UI says it has painted its first library data. Only the start-up benchmark listens
+/// (`CUESHEET_STARTUP_PROBE=1`); otherwise this does nothing, so normal runs print nothing.
+#[tauri::command]
+pub async fn report_first_render(page_ms: f64) {
+    crate::startup_probe(page_ms);
 }
 
 #[tauri::command]

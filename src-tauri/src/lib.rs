@@ -12,10 +12,13 @@ mod commands_spotify;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use clap::Parser;
+use cuesheet_core::model::SoundtrackSummary;
 use cuesheet_core::{ErrorCode, ErrorPayload, Library};
+use tauri::Manager;
 
 /// The window's view of the library. Opening can fail (say, a file from a newer Cuesheet); the
 /// window still opens and every command answers with that error, so the user reads why.
@@ -26,6 +29,10 @@ pub(crate) struct AppState {
     pub(crate) data_dir: PathBuf,
     /// Set by the Cancel button; long Spotify work checks it between calls.
     pub(crate) spotify_cancel: Arc<AtomicBool>,
+    /// The library list, read on a thread while WebKit starts (which takes far longer than the
+    /// query), so the UI's first `list_soundtracks` finds it ready. Taken once; any write
+    /// drops it first. Guarded by `library`'s lock like the data it was read from.
+    first_list: Mutex<Option<Vec<SoundtrackSummary>>>,
 }
 
 impl AppState {
@@ -36,7 +43,30 @@ impl AppState {
                 .map_err(|e| e.payload()),
             data_dir: data_dir.to_path_buf(),
             spotify_cancel: Arc::new(AtomicBool::new(false)),
+            first_list: Mutex::new(None),
         }
+    }
+
+    /// Reads the library list ahead of the window asking for it (see `first_list`).
+    fn read_ahead(&self) {
+        let _ = self.with(|library| {
+            let list = library.list_soundtracks()?;
+            if let Ok(mut slot) = self.first_list.lock() {
+                *slot = Some(list);
+            }
+            Ok(())
+        });
+    }
+
+    /// Every soundtrack, for the library view: the list read ahead if nothing has changed
+    /// since, else a fresh read.
+    pub(crate) fn list_soundtracks(&self) -> Result<Vec<SoundtrackSummary>, ErrorPayload> {
+        self.with(
+            |library| match self.first_list.lock().ok().and_then(|mut slot| slot.take()) {
+                Some(list) => Ok(list),
+                None => library.list_soundtracks(),
+            },
+        )
     }
 
     /// Runs `action` with the library locked. The lock is plain and never held across an await.
@@ -62,11 +92,34 @@ impl AppState {
             code: ErrorCode::Internal,
             message: "an earlier action failed badly; restart Cuesheet".into(),
         })?;
+        // Whatever this writes would make a list read earlier stale.
+        if let Ok(mut slot) = self.first_list.lock() {
+            *slot = None;
+        }
         action(&mut guard).map_err(|e| e.payload())
     }
 }
 
+/// When the process started, as near as the shell can tell: the first thing `main` does is read
+/// the clock, so the start-up probe can say how long the first library render took.
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Prints when the UI first painted library data, for `make bench`; silent unless
+/// `CUESHEET_STARTUP_PROBE=1`. The bench also times the line's arrival from its own spawn, which
+/// counts the dynamic loading before `main` too.
+pub(crate) fn startup_probe(page_ms: f64) {
+    if std::env::var_os("CUESHEET_STARTUP_PROBE").is_some_and(|v| v == "1") {
+        let since_start = STARTED
+            .get()
+            .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "cuesheet: first data render at {since_start:.1} ms since start (page clock {page_ms:.1} ms)"
+        );
+    }
+}
+
 pub fn main() -> ExitCode {
+    STARTED.get_or_init(Instant::now);
     let args = cli::Args::parse();
     init_logging();
     let data_dir = match cuesheet_core::db::resolve_data_dir(args.data_dir.as_deref()) {
@@ -128,6 +181,22 @@ fn serve_cover(data_dir: &Path, path: &str) -> tauri::http::Response<Vec<u8>> {
     response.unwrap_or_else(|_| tauri::http::Response::new(Vec::new()))
 }
 
+/// With no GPU to draw with (no `/dev/dri`: virtual displays, many VMs and remote desktops),
+/// WebKit's compositing mode only adds work: with 10,000 soundtracks it took about 120 MiB more
+/// and twice as long to the first painted library as without it (docs/BENCHMARKS.md, issue 6).
+/// So it is turned off there, before WebKit starts; with a GPU WebKit keeps its default, and a
+/// `WEBKIT_DISABLE_COMPOSITING_MODE` the user set always wins.
+fn prefer_software_rendering_without_a_gpu() {
+    const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if cfg!(target_os = "linux")
+        && std::env::var_os(VARIABLE).is_none()
+        && !Path::new("/dev/dri").exists()
+    {
+        // Still single-threaded here: nothing else reads the environment yet.
+        std::env::set_var(VARIABLE, "1");
+    }
+}
+
 fn run_window(data_dir: PathBuf) -> ExitCode {
     if !has_display() {
         eprintln!(
@@ -136,6 +205,7 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    prefer_software_rendering_without_a_gpu();
     let state = AppState::open(&data_dir);
     if let Err(e) = &state.library {
         tracing::error!(message = %e.message, "could not open the library; the window will say why");
@@ -150,12 +220,18 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             });
         })
         .manage(state)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || handle.state::<AppState>().read_ahead());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::list_soundtracks,
             commands::get_soundtrack,
             commands::library_info,
             commands::search,
             commands::favourite_songs,
+            commands::report_first_render,
             commands::list_playlists,
             commands::get_playlist,
             commands::create_playlist,

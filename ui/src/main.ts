@@ -4,6 +4,7 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
 
+performance.mark("cuesheet:script");
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lacks #app");
 export default mount(App, { target });

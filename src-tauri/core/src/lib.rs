@@ -19,6 +19,8 @@ pub mod ranked;
 pub mod search;
 pub mod spotify;
 pub mod starter;
+/// Generated libraries for benchmarks and tests (nothing in the app calls it).
+pub mod synthetic;
 
 use std::path::{Path, PathBuf};
 

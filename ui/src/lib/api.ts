@@ -69,6 +69,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   listSoundtracks: () => call<SoundtrackSummary[]>("list_soundtracks"),
+  /** Tells the shell the library's first data is on screen (read only by the start-up bench). */
+  reportFirstRender: (pageMs: number) => call<void>("report_first_render", { pageMs }),
   getSoundtrack: (id: number) => call<SoundtrackDetail>("get_soundtrack", { id }),
   libraryInfo: () => call<LibraryInfo>("library_info"),
   search: (query: string) => call<SearchResults>("search", { query }),

@@ -1,0 +1,137 @@
+//! A library far larger than the starter catalog, end to end in the real window: 10,000
+//! generated soundtracks (through the hidden `cuesheet generate-library`), the library view
+//! scrolled to its very end, and a search for the last soundtrack's title.
+//!
+//! It checks behaviour only: the grid keeps a window of cards in the page rather than all of
+//! them, the last card can be reached, and search finds it. How long each step takes is
+//! measured by `make bench` (tests/examples/startup_bench.rs), never asserted here.
+
+use std::time::{Duration, Instant};
+
+use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver, UI_TIMEOUT};
+use fantoccini::{Client, Locator};
+
+const SOUNDTRACKS: usize = 10_000;
+
+async fn count(client: &Client, css: &str) -> usize {
+    client.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
+/// The generated library's last soundtrack (the last card under the default "date added").
+fn last_film_title(data_dir: &std::path::Path) -> String {
+    let list = cuesheet_tests::cli_json(data_dir, &["soundtracks", "--json"]);
+    let list = list.as_array().expect("a JSON array");
+    assert_eq!(
+        list.len(),
+        SOUNDTRACKS + 26,
+        "the starter catalog plus 10,000"
+    );
+    let last = list
+        .iter()
+        .max_by_key(|s| s["id"].as_i64().unwrap())
+        .unwrap();
+    last["film_title"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() {
+    let dirs = AppDirs::new();
+    // Two songs each keep generation quick; the grid only shows soundtracks.
+    let made = cuesheet_tests::run_cli(
+        &dirs.data_dir(),
+        &[
+            "generate-library",
+            "--soundtracks",
+            &SOUNDTRACKS.to_string(),
+            "--tracks-per",
+            "2",
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "generate-library failed: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let last = last_film_title(&dirs.data_dir());
+    let last_card = format!(
+        "[data-testid='soundtrack-card'][data-film={}]",
+        serde_json::to_string(&last).unwrap()
+    );
+
+    let driver = Driver::start(&dirs);
+    let client = driver.launch().await;
+    wait_for_library(&client).await;
+
+    let count_text = wait_for(&client, "[data-testid='library-count']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        count_text
+            .replace([',', '\u{a0}', ' '], "")
+            .contains("10026"),
+        "{count_text}"
+    );
+    let grid = wait_for(&client, "[data-testid='library-grid']").await;
+    assert_eq!(
+        grid.attr("data-virtual").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let in_page = count(&client, "[data-testid='soundtrack-card']").await;
+    assert!(
+        (1..300).contains(&in_page),
+        "only the cards near the view are in the page, not all 10,026: {in_page}"
+    );
+    assert_eq!(count(&client, &last_card).await, 0);
+
+    // Scroll the main pane to the bottom, as dragging the scroll bar down would.
+    client
+        .execute(
+            "const pane = document.querySelector('main'); pane.scrollTop = pane.scrollHeight;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let card = wait_for(&client, &last_card).await;
+    let start = Instant::now();
+    loop {
+        // In view: the card's box lies within the main pane's.
+        let visible = client
+            .execute(
+                "const r = arguments[0].getBoundingClientRect();
+                 const p = document.querySelector('main').getBoundingClientRect();
+                 return r.height > 0 && r.top >= p.top && r.bottom <= p.bottom + 1;",
+                vec![serde_json::to_value(&card).unwrap()],
+            )
+            .await
+            .unwrap();
+        if visible == serde_json::Value::Bool(true) {
+            break;
+        }
+        if start.elapsed() > UI_TIMEOUT {
+            let shot = cuesheet_tests::save_failure_screenshot(&client, "large-library-end").await;
+            panic!("the last card never came into view (screenshot: {shot})");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(card.text().await.unwrap().contains(&last));
+    assert!(
+        count(&client, "[data-testid='soundtrack-card']").await < 300,
+        "the page still holds only a window of cards at the end"
+    );
+
+    wait_for(&client, "[data-testid='search']")
+        .await
+        .send_keys(&last)
+        .await
+        .unwrap();
+    let hit = format!(
+        "[data-testid='search-results'] [data-testid='result'][data-film={}]",
+        serde_json::to_string(&last).unwrap()
+    );
+    let found = wait_for(&client, &hit).await;
+    assert!(found.text().await.unwrap().contains(&last));
+
+    client.close().await.unwrap();
+}
