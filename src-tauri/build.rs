@@ -4,6 +4,7 @@
 /// Every `#[tauri::command]` in `src/commands.rs` and `src/commands_spotify.rs`; a test keeps this list and the handler in step.
 const COMMANDS: &[&str] = &[
     "list_soundtracks",
+    "first_soundtracks",
     "get_soundtrack",
     "library_info",
     "search",

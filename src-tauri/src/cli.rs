@@ -592,20 +592,19 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
         } => {
             let format = Format::parse(&format)?;
             let detail = library.find_playlist(&playlist)?;
-            let text = library.export_playlist(detail.summary.id, format)?;
             match output {
                 Some(path) => {
-                    std::fs::write(&path, text).map_err(|e| {
-                        Error::InvalidInput(format!("cannot write {}: {e}", path.display()))
-                    })?;
+                    let songs = library.export_playlist_to(detail.summary.id, format, &path)?;
                     done(&format!(
-                        "wrote {} ({} song(s)) to {}",
+                        "wrote {} ({songs} song(s)) to {}",
                         detail.summary.name,
-                        detail.summary.song_count,
                         path.display()
                     ))
                 }
-                None => print_out(|out| out.write_all(text.as_bytes())),
+                None => {
+                    let text = library.export_playlist(detail.summary.id, format)?;
+                    print_out(|out| out.write_all(text.as_bytes()))
+                }
             }
         }
         Command::Favourite { target, off } => {

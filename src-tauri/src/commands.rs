@@ -4,7 +4,9 @@
 use cuesheet_core::backup::{BackupSummary, MergeSummary};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::formats::Format;
-use cuesheet_core::model::{LibraryInfo, SongHit, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::model::{
+    LibraryHead, LibraryInfo, SongHit, SoundtrackDetail, SoundtrackSummary,
+};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
@@ -23,7 +25,17 @@ use crate::AppState;
 pub async fn list_soundtracks(
     state: State<'_, AppState>,
 ) -> Result<Vec<SoundtrackSummary>, ErrorPayload> {
-    state.list_soundtracks()
+    state.with(|library| library.list_soundtracks())
+}
+
+/// The library view's first screen, asked for before the whole list so a large library paints
+/// at once; `list_soundtracks` follows.
+#[tauri::command]
+pub async fn first_soundtracks(
+    state: State<'_, AppState>,
+    count: u32,
+) -> Result<LibraryHead, ErrorPayload> {
+    state.with(|library| library.first_soundtracks(count))
 }
 
 #[tauri::command]
@@ -31,9 +43,6 @@ pub async fn get_soundtrack(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<SoundtrackDetail, ErrorPayload> {
-    if id <= 0 {
-        return Err(Error::InvalidInput(format!("{id} is not a soundtrack id")).payload());
-    }
     state.with(|library| library.get_soundtrack(id))
 }
 
@@ -54,8 +63,8 @@ pub async fn search(
 /// The UI says it has painted its first library data. Only the start-up benchmark listens
 /// (`CUESHEET_STARTUP_PROBE=1`); otherwise this does nothing, so normal runs print nothing.
 #[tauri::command]
-pub async fn report_first_render(page_ms: f64) {
-    crate::startup_probe(page_ms);
+pub async fn report_first_render(page_ms: f64, marks: Option<String>) {
+    crate::startup_probe(page_ms, marks.as_deref().unwrap_or(""));
 }
 
 #[tauri::command]
@@ -321,12 +330,7 @@ pub async fn export_playlist(
     format: Format,
     path: String,
 ) -> Result<u32, ErrorPayload> {
-    state.with(|library| {
-        let text = library.export_playlist(id, format)?;
-        std::fs::write(&path, text)
-            .map_err(|e| Error::InvalidInput(format!("cannot write {path}: {e}")))?;
-        Ok(library.get_playlist(id)?.summary.song_count)
-    })
+    state.with(|library| library.export_playlist_to(id, format, std::path::Path::new(&path)))
 }
 
 // Ranked lists.

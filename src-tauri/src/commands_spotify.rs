@@ -28,19 +28,10 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| e.payload())
 }
 
-fn playlist_ref(id: i64) -> Result<String, ErrorPayload> {
-    if id <= 0 {
-        return Err(Error::InvalidInput(format!("{id} is not a playlist id")).payload());
-    }
-    Ok(id.to_string())
-}
-
-fn check_song_id(song_id: &str) -> Result<(), ErrorPayload> {
-    let digits = song_id.strip_prefix('e').unwrap_or(song_id);
-    if digits.is_empty() || digits.len() > 19 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Error::InvalidInput(format!("{song_id:?} is not a song id")).payload());
-    }
-    Ok(())
+/// The core finds a playlist by id or name; the window always names it by id. The core
+/// checks the id (below 1 is `invalid_input`, unknown is `not_found`).
+fn playlist_ref(id: i64) -> String {
+    id.to_string()
 }
 
 #[tauri::command]
@@ -98,7 +89,7 @@ pub async fn spotify_review(
     state: State<'_, AppState>,
     playlist_id: i64,
 ) -> Result<MatchReport, ErrorPayload> {
-    let playlist = playlist_ref(playlist_id)?;
+    let playlist = playlist_ref(playlist_id);
     blocking(&state, move |dir, _| spotify::review(dir, &playlist)).await
 }
 
@@ -109,7 +100,7 @@ pub async fn spotify_match(
     again: bool,
     progress: Channel<SpotifyEvent>,
 ) -> Result<MatchReport, ErrorPayload> {
-    let playlist = playlist_ref(playlist_id)?;
+    let playlist = playlist_ref(playlist_id);
     blocking(&state, move |dir, cancel| {
         let send = move |event: SpotifyEvent| {
             let _ = progress.send(event);
@@ -130,7 +121,6 @@ pub async fn spotify_choose(
     song_id: String,
     uri: Option<String>,
 ) -> Result<SongMatch, ErrorPayload> {
-    check_song_id(&song_id)?;
     blocking(&state, move |dir, _| {
         spotify::choose(dir, &song_id, uri.as_deref())
     })
@@ -142,7 +132,6 @@ pub async fn spotify_forget_choice(
     state: State<'_, AppState>,
     song_id: String,
 ) -> Result<(), ErrorPayload> {
-    check_song_id(&song_id)?;
     blocking(&state, move |dir, _| spotify::forget_choice(dir, &song_id)).await
 }
 
@@ -153,7 +142,6 @@ pub async fn spotify_search(
     song_id: String,
     words: String,
 ) -> Result<SongMatch, ErrorPayload> {
-    check_song_id(&song_id)?;
     blocking(&state, move |dir, cancel| {
         let quiet = |_: SpotifyEvent| {};
         let work = Work {
@@ -173,7 +161,7 @@ pub async fn spotify_export(
     recreate: bool,
     progress: Channel<SpotifyEvent>,
 ) -> Result<ExportSummary, ErrorPayload> {
-    let playlist = playlist_ref(playlist_id)?;
+    let playlist = playlist_ref(playlist_id);
     blocking(&state, move |dir, cancel| {
         let send = move |event: SpotifyEvent| {
             let _ = progress.send(event);
@@ -191,13 +179,7 @@ pub async fn spotify_export(
 /// Spotify's own https pages: the window cannot open arbitrary addresses through this.
 #[tauri::command]
 pub async fn open_spotify_link(url: String) -> Result<(), ErrorPayload> {
-    let allowed = [
-        "https://open.spotify.com/",
-        "https://developer.spotify.com/",
-    ];
-    if url.len() > 300 || !allowed.iter().any(|prefix| url.starts_with(prefix)) {
-        return Err(Error::InvalidInput(format!("{url} is not a Spotify page")).payload());
-    }
+    spotify::check_page_link(&url).map_err(|e| e.payload())?;
     tauri_plugin_opener::open_url(&url, None::<&str>)
         .map_err(|e| Error::Internal(format!("could not open the browser: {e}")).payload())
 }

@@ -16,9 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use clap::Parser;
-use cuesheet_core::model::SoundtrackSummary;
 use cuesheet_core::{ErrorCode, ErrorPayload, Library};
-use tauri::Manager;
 
 /// The window's view of the library. Opening can fail (say, a file from a newer Cuesheet); the
 /// window still opens and every command answers with that error, so the user reads why.
@@ -29,10 +27,6 @@ pub(crate) struct AppState {
     pub(crate) data_dir: PathBuf,
     /// Set by the Cancel button; long Spotify work checks it between calls.
     pub(crate) spotify_cancel: Arc<AtomicBool>,
-    /// The library list, read on a thread while WebKit starts (which takes far longer than the
-    /// query), so the UI's first `list_soundtracks` finds it ready. Taken once; any write
-    /// drops it first. Guarded by `library`'s lock like the data it was read from.
-    first_list: Mutex<Option<Vec<SoundtrackSummary>>>,
 }
 
 impl AppState {
@@ -43,30 +37,7 @@ impl AppState {
                 .map_err(|e| e.payload()),
             data_dir: data_dir.to_path_buf(),
             spotify_cancel: Arc::new(AtomicBool::new(false)),
-            first_list: Mutex::new(None),
         }
-    }
-
-    /// Reads the library list ahead of the window asking for it (see `first_list`).
-    fn read_ahead(&self) {
-        let _ = self.with(|library| {
-            let list = library.list_soundtracks()?;
-            if let Ok(mut slot) = self.first_list.lock() {
-                *slot = Some(list);
-            }
-            Ok(())
-        });
-    }
-
-    /// Every soundtrack, for the library view: the list read ahead if nothing has changed
-    /// since, else a fresh read.
-    pub(crate) fn list_soundtracks(&self) -> Result<Vec<SoundtrackSummary>, ErrorPayload> {
-        self.with(
-            |library| match self.first_list.lock().ok().and_then(|mut slot| slot.take()) {
-                Some(list) => Ok(list),
-                None => library.list_soundtracks(),
-            },
-        )
     }
 
     /// Runs `action` with the library locked. The lock is plain and never held across an await.
@@ -92,10 +63,6 @@ impl AppState {
             code: ErrorCode::Internal,
             message: "an earlier action failed badly; restart Cuesheet".into(),
         })?;
-        // Whatever this writes would make a list read earlier stale.
-        if let Ok(mut slot) = self.first_list.lock() {
-            *slot = None;
-        }
         action(&mut guard).map_err(|e| e.payload())
     }
 }
@@ -106,14 +73,15 @@ static STARTED: OnceLock<Instant> = OnceLock::new();
 
 /// Prints when the UI first painted library data, for `make bench`; silent unless
 /// `CUESHEET_STARTUP_PROBE=1`. The bench also times the line's arrival from its own spawn, which
-/// counts the dynamic loading before `main` too.
-pub(crate) fn startup_probe(page_ms: f64) {
+/// counts the dynamic loading before `main` too. `marks` are the page's own milestones
+/// ("script 37, list-asked 52, …" in page-clock ms), printed as given.
+pub(crate) fn startup_probe(page_ms: f64, marks: &str) {
     if std::env::var_os("CUESHEET_STARTUP_PROBE").is_some_and(|v| v == "1") {
         let since_start = STARTED
             .get()
             .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
         eprintln!(
-            "cuesheet: first data render at {since_start:.1} ms since start (page clock {page_ms:.1} ms)"
+            "cuesheet: first data render at {since_start:.1} ms since start (page clock {page_ms:.1} ms) {marks}"
         );
     }
 }
@@ -220,13 +188,9 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             });
         })
         .manage(state)
-        .setup(|app| {
-            let handle = app.handle().clone();
-            std::thread::spawn(move || handle.state::<AppState>().read_ahead());
-            Ok(())
-        })
         .invoke_handler(tauri::generate_handler![
             commands::list_soundtracks,
+            commands::first_soundtracks,
             commands::get_soundtrack,
             commands::library_info,
             commands::search,

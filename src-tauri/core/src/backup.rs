@@ -46,6 +46,9 @@ fn counts(conn: &Connection) -> Result<(u32, u32, u32)> {
 /// Writes a backup of the library in `data_dir` (open in `conn`) to `file`. The file appears
 /// only when complete: it is written beside its final name and renamed.
 pub fn backup(conn: &Connection, data_dir: &Path, file: &Path) -> Result<BackupSummary> {
+    // Checked first: the rename at the end would otherwise put the backup over the live
+    // library, and a NUL in the name would make SQLite write somewhere else than asked.
+    crate::validate::output_file("backup file", file, data_dir)?;
     let partial = with_suffix(file, ".partial");
     let _ = std::fs::remove_file(&partial);
     conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])
@@ -118,6 +121,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 
 /// Checks that `file` is a Cuesheet backup this version can read, without changing it.
 fn check_backup(file: &Path) -> Result<()> {
+    crate::validate::path("backup file", file)?;
     let shown = file.display();
     if !file.is_file() {
         return Err(Error::InvalidInput(format!("{shown}: no such backup file")));

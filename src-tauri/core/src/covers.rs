@@ -39,6 +39,10 @@ pub fn set_cover(
     soundtrack_id: i64,
     source: &Path,
 ) -> Result<String> {
+    // The soundtrack is checked before the picture is read: decoding a large image only to be
+    // told the soundtrack is gone would waste seconds.
+    crate::edit::ensure_live(conn, Target::Soundtrack(soundtrack_id))?;
+    crate::validate::path("cover image", source)?;
     let shown = source.display();
     let size = std::fs::metadata(source)
         .map_err(|e| Error::InvalidInput(format!("cannot read the image {shown}: {e}")))?
@@ -65,7 +69,6 @@ pub fn set_cover(
         picture
     };
 
-    crate::edit::ensure_live(conn, Target::Soundtrack(soundtrack_id))?;
     let dir = covers_dir(data_dir);
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;

@@ -13,11 +13,10 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::library::{insert_soundtrack, NewSoundtrack, NewTrack};
 use crate::model::Media;
-
-/// Longest text field we accept (titles, names, URLs); notes may be longer.
-const MAX_SHORT_TEXT: usize = 500;
-const MAX_NOTES: usize = 20_000;
-const MAX_TAGS: usize = 50;
+use crate::validate::{
+    self, MAX_ARTISTS, MAX_DISC, MAX_NOTES, MAX_POSITION, MAX_SONGS_PER_CALL, MAX_SOURCE_URLS,
+    MAX_TAGS, MAX_TAG_CHARS, MAX_TITLE,
+};
 
 /// What an action applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -66,29 +65,17 @@ pub struct TrashItem {
 }
 
 fn short_text(field: &str, value: &str) -> Result<()> {
-    if value.chars().count() > MAX_SHORT_TEXT {
-        return Err(Error::InvalidInput(format!(
-            "{field} is too long ({} characters; at most {MAX_SHORT_TEXT})",
-            value.chars().count()
-        )));
-    }
-    Ok(())
+    validate::text(field, value, MAX_TITLE)
 }
 
 fn notes_text(field: &str, value: &str) -> Result<()> {
-    if value.chars().count() > MAX_NOTES {
-        return Err(Error::InvalidInput(format!(
-            "{field} is too long ({} characters; at most {MAX_NOTES})",
-            value.chars().count()
-        )));
-    }
-    Ok(())
+    validate::text(field, value, MAX_NOTES)
 }
 
 fn year(field: &str, value: Option<i32>) -> Result<()> {
     match value {
         Some(y) if !(1880..=2100).contains(&y) => Err(Error::InvalidInput(format!(
-            "{field} {y} is not a plausible year (1880 to 2100)"
+            "{field}: {y} is not a plausible year (1880 to 2100)"
         ))),
         _ => Ok(()),
     }
@@ -113,6 +100,7 @@ fn clean_soundtrack(fields: &SoundtrackFields) -> Result<SoundtrackFields> {
     year("film year", fields.film_year)?;
     year("album year", fields.album_year)?;
     notes_text("notes", &fields.notes)?;
+    validate::count("source URLs", fields.source_urls.len(), MAX_SOURCE_URLS)?;
     let mut source_urls = Vec::new();
     for url in fields
         .source_urls
@@ -123,7 +111,8 @@ fn clean_soundtrack(fields: &SoundtrackFields) -> Result<SoundtrackFields> {
         short_text("source URL", url)?;
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             return Err(Error::InvalidInput(format!(
-                "source URL {url:?} must start with http:// or https://"
+                "source URL {}: must start with http:// or https://",
+                validate::quoted(url)
             )));
         }
         source_urls.push(url.to_owned());
@@ -147,6 +136,11 @@ fn clean_track(fields: &TrackFields, which: &str) -> Result<TrackFields> {
         return Err(Error::InvalidInput(format!("{which}: the title is empty")));
     }
     short_text(&format!("{which}: title"), &title)?;
+    validate::count(
+        &format!("{which}: artists"),
+        fields.artists.len(),
+        MAX_ARTISTS,
+    )?;
     let artists: Vec<String> = fields
         .artists
         .iter()
@@ -156,15 +150,18 @@ fn clean_track(fields: &TrackFields, which: &str) -> Result<TrackFields> {
     for artist in &artists {
         short_text(&format!("{which}: artist"), artist)?;
     }
-    if fields.disc == 0 || fields.disc > 99 {
+    if fields.disc == 0 || fields.disc > MAX_DISC {
         return Err(Error::InvalidInput(format!(
-            "{which}: disc must be 1 to 99"
+            "{which}: disc must be 1 to {MAX_DISC}"
         )));
     }
     if fields.on_album && fields.position == Some(0) {
         return Err(Error::InvalidInput(format!(
             "{which}: positions start at 1"
         )));
+    }
+    if let Some(position) = fields.position.filter(|_| fields.on_album) {
+        validate::range(&format!("{which}: position"), position, 1, MAX_POSITION)?;
     }
     if fields.duration_ms.is_some_and(|ms| ms > 24 * 3600 * 1000) {
         return Err(Error::InvalidInput(format!(
@@ -205,7 +202,10 @@ fn clean_track(fields: &TrackFields, which: &str) -> Result<TrackFields> {
     })
 }
 
+/// Checks that `target` is well-formed (`InvalidInput`), exists and is not in the trash
+/// (`NotFound`, naming the kind and id). Every action on a target calls this before it writes.
 pub(crate) fn ensure_live(conn: &Connection, target: Target) -> Result<()> {
+    validate::id(target.kind(), target.id())?;
     let (sql, what) = match target {
         Target::Soundtrack(_) => (
             "SELECT deleted_at IS NULL FROM soundtracks WHERE id = ?1",
@@ -234,6 +234,14 @@ impl Target {
     pub fn id(self) -> i64 {
         match self {
             Target::Soundtrack(id) | Target::Track(id) => id,
+        }
+    }
+
+    /// What the target is called in messages.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Soundtrack(_) => "soundtrack",
+            Target::Track(_) => "song",
         }
     }
 
@@ -275,6 +283,7 @@ pub fn create_soundtrack(
     tracks: &[TrackFields],
 ) -> Result<i64> {
     let fields = clean_soundtrack(fields)?;
+    validate::count("songs", tracks.len(), MAX_SONGS_PER_CALL)?;
     let cleaned = tracks
         .iter()
         .enumerate()
@@ -376,13 +385,17 @@ pub fn add_tracks(
     soundtrack_id: i64,
     tracks: &[TrackFields],
 ) -> Result<Vec<i64>> {
+    validate::id("soundtrack", soundtrack_id)?;
+    validate::count("songs", tracks.len(), MAX_SONGS_PER_CALL)?;
     let cleaned = tracks
         .iter()
         .enumerate()
         .map(|(i, t)| clean_track(t, &format!("song {}", i + 1)))
         .collect::<Result<Vec<_>>>()?;
     if cleaned.is_empty() {
-        return Err(Error::InvalidInput("there are no songs to add".into()));
+        return Err(Error::InvalidInput(
+            "songs: none given; there are no songs to add".into(),
+        ));
     }
     let tx = write_tx(conn)?;
     ensure_live(&tx, Target::Soundtrack(soundtrack_id))?;
@@ -486,7 +499,7 @@ pub fn set_rating(conn: &mut Connection, target: Target, half_stars: Option<u8>)
     if let Some(r) = half_stars {
         if !(1..=10).contains(&r) {
             return Err(Error::InvalidInput(format!(
-                "rating {r} is out of range: use 1 (half a star) to 10 (five stars)"
+                "rating: {r} is out of range; use 1 (half a star) to 10 (five stars)"
             )));
         }
     }
@@ -520,14 +533,15 @@ pub fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
         if tag.is_empty() {
             continue;
         }
+        validate::text(
+            &format!("tag {}", validate::quoted(&tag)),
+            &tag,
+            MAX_TAG_CHARS,
+        )?;
         if tag.chars().any(char::is_control) {
             return Err(Error::InvalidInput(format!(
-                "tag {tag:?} holds a control character; tags are plain words"
-            )));
-        }
-        if tag.chars().count() > 60 {
-            return Err(Error::InvalidInput(format!(
-                "tag {tag:?} is too long (at most 60 characters)"
+                "tag {}: holds a control character; tags are plain words",
+                validate::quoted(&tag)
             )));
         }
         if !cleaned
@@ -536,11 +550,13 @@ pub fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
         {
             cleaned.push(tag);
         }
-    }
-    if cleaned.len() > MAX_TAGS {
-        return Err(Error::InvalidInput(format!(
-            "at most {MAX_TAGS} tags, please"
-        )));
+        // Checked as the list grows (blank and repeated tags do not count), so a pasted
+        // million is refused at the 51st distinct tag rather than compared pairwise.
+        if cleaned.len() > MAX_TAGS {
+            return Err(Error::InvalidInput(format!(
+                "tags: more than {MAX_TAGS} different tags; at most {MAX_TAGS}, please"
+            )));
+        }
     }
     Ok(cleaned)
 }
@@ -582,6 +598,11 @@ pub fn set_tags(conn: &mut Connection, target: Target, tags: &[String]) -> Resul
 
 /// Tags already in use that start with `prefix` (ignoring case), most used first.
 pub fn tag_suggestions(conn: &Connection, prefix: &str, limit: u32) -> Result<Vec<String>> {
+    // As-you-type: a prefix longer than any tag can be matches nothing, which is the answer,
+    // not an error to put in front of someone still typing.
+    if prefix.trim().chars().nth(MAX_TAG_CHARS).is_some() {
+        return Ok(Vec::new());
+    }
     let escaped = prefix
         .trim()
         .replace('\\', "\\\\")
@@ -616,6 +637,7 @@ pub fn delete(conn: &mut Connection, target: Target) -> Result<()> {
 
 /// Takes a soundtrack or song back out of the trash, exactly as it was.
 pub fn restore(conn: &mut Connection, target: Target) -> Result<()> {
+    validate::id(target.kind(), target.id())?;
     let tx = write_tx(conn)?;
     let changed = tx.execute(
         &format!(
@@ -626,8 +648,9 @@ pub fn restore(conn: &mut Connection, target: Target) -> Result<()> {
     )?;
     if changed == 0 {
         return Err(Error::NotFound(format!(
-            "there is nothing in the trash with id {} to restore",
-            target.id()
+            "there is nothing in the trash with id {id} to restore: no {kind} {id} is there",
+            id = target.id(),
+            kind = target.kind()
         )));
     }
     tx.commit()?;

@@ -21,6 +21,7 @@ pub mod spotify;
 pub mod starter;
 /// Generated libraries for benchmarks and tests (nothing in the app calls it).
 pub mod synthetic;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,13 @@ impl Library {
         library::list_soundtracks(&self.conn)
     }
 
+    /// The first `count` soundtracks in the library view's opening order, and the total.
+    pub fn first_soundtracks(&self, count: u32) -> Result<model::LibraryHead> {
+        library::first_soundtracks(&self.conn, count)
+    }
+
+    /// One soundtrack by id: `InvalidInput` for an id below 1, `NotFound` for one that names
+    /// nothing (or a soundtrack in the trash).
     pub fn get_soundtrack(&self, id: i64) -> Result<model::SoundtrackDetail> {
         library::get_soundtrack(&self.conn, id)
     }

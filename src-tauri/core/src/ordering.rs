@@ -13,6 +13,10 @@ pub(crate) struct OrderedTable {
     pub group_column: &'static str,
     /// What a row is called in messages ("playlist entry").
     pub row_name: &'static str,
+    /// What a 1-based place is called in messages ("position").
+    pub place_name: &'static str,
+    /// What holds the rows, in messages ("the playlist").
+    pub group_name: &'static str,
 }
 
 impl OrderedTable {
@@ -22,21 +26,24 @@ impl OrderedTable {
             table,
             group_column,
             row_name,
+            ..
         } = self;
+        crate::validate::id(row_name, id)?;
         tx.query_row(
             &format!("SELECT {group_column}, ord FROM {table} WHERE id = ?1"),
             [id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("there is no {row_name} {id}")))
+        .ok_or_else(|| Error::NotFound(format!("there is no {row_name} with id {id}")))
     }
 
-    /// Moves row `id` to a 1-based place, clamped to its group, shifting the others.
+    /// Moves row `id` to a 1-based place within its group, shifting the others. A place
+    /// outside the group is refused (see `validate::place`).
     pub fn move_to(self, tx: &Transaction<'_>, id: i64, to_place: u32) -> Result<()> {
         let (group, from) = self.place(tx, id)?;
         let count = self.next_ord(tx, group)?;
-        let to = (i64::from(to_place.max(1)) - 1).min(count - 1);
+        let to = crate::validate::place(self.place_name, to_place, count, self.group_name)?;
         self.move_row(tx, group, id, from, to)
     }
 

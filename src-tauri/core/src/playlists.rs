@@ -12,11 +12,14 @@ use std::io::{BufRead, Read};
 
 use crate::formats::{self, Entry, EntrySink, Format, PlaylistFile};
 use crate::ordering::OrderedTable;
+use crate::validate::{self, MAX_DESCRIPTION, MAX_IDS_PER_CALL, MAX_NAME};
 
 const ENTRIES: OrderedTable = OrderedTable {
     table: "playlist_entries",
     group_column: "playlist_id",
     row_name: "playlist entry",
+    place_name: "position",
+    group_name: "the playlist",
 };
 
 /// One row of the playlists list and of `cuesheet playlists --json`.
@@ -80,16 +83,13 @@ fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
 }
 
 fn clean_name(name: &str) -> Result<String> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(Error::InvalidInput("a playlist needs a name".into()));
-    }
-    if name.chars().count() > 200 {
-        return Err(Error::InvalidInput(
-            "a playlist name is at most 200 characters".into(),
-        ));
-    }
-    Ok(name)
+    validate::name("playlist name", name, MAX_NAME)
+}
+
+fn clean_description(description: &str) -> Result<&str> {
+    let description = description.trim();
+    validate::text("playlist description", description, MAX_DESCRIPTION)?;
+    Ok(description)
 }
 
 pub fn list_playlists(conn: &Connection) -> Result<Vec<PlaylistSummary>> {
@@ -115,6 +115,7 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PlaylistSummary
 }
 
 pub fn get_playlist(conn: &Connection, id: i64) -> Result<PlaylistDetail> {
+    validate::id("playlist", id)?;
     let summary = conn
         .query_row(
             "SELECT p.id, p.name, p.description, count(e.id), coalesce(sum(e.duration_ms), 0),
@@ -195,7 +196,7 @@ pub fn find_playlist(conn: &Connection, id_or_name: &str) -> Result<PlaylistDeta
 fn insert_playlist(tx: &Transaction<'_>, name: &str, description: &str) -> Result<i64> {
     tx.execute(
         "INSERT INTO playlists (name, description) VALUES (?1, ?2)",
-        params![clean_name(name)?, description.trim()],
+        params![clean_name(name)?, clean_description(description)?],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -213,10 +214,13 @@ pub fn update_playlist(
     name: &str,
     description: &str,
 ) -> Result<()> {
+    validate::id("playlist", id)?;
+    let name = clean_name(name)?;
+    let description = clean_description(description)?;
     let tx = write_tx(conn)?;
     let changed = tx.execute(
         "UPDATE playlists SET name = ?2, description = ?3 WHERE id = ?1",
-        params![id, clean_name(name)?, description.trim()],
+        params![id, name, description],
     )?;
     if changed == 0 {
         return Err(Error::NotFound(format!(
@@ -228,6 +232,7 @@ pub fn update_playlist(
 }
 
 pub fn delete_playlist(conn: &mut Connection, id: i64) -> Result<()> {
+    validate::id("playlist", id)?;
     let tx = write_tx(conn)?;
     if tx.execute("DELETE FROM playlists WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound(format!(
@@ -311,12 +316,23 @@ fn entry_of_track(tx: &Transaction<'_>, track_id: i64) -> Result<Entry> {
 }
 
 /// Appends library songs in the order given. A song already on the playlist is added again
-/// (people do that on purpose) and named in `already_there` so the window can say so.
+/// (people do that on purpose) and named in `already_there` so the window can say so. An
+/// empty list is refused: "added 0 songs" would hide a caller's mistake.
 pub fn add_tracks(
     conn: &mut Connection,
     playlist_id: i64,
     track_ids: &[i64],
 ) -> Result<AddedSongs> {
+    validate::id("playlist", playlist_id)?;
+    if track_ids.is_empty() {
+        return Err(Error::InvalidInput(
+            "song ids: none given; there are no songs to add".into(),
+        ));
+    }
+    validate::count("song ids", track_ids.len(), MAX_IDS_PER_CALL)?;
+    for &track_id in track_ids {
+        validate::id("song", track_id)?;
+    }
     let tx = write_tx(conn)?;
     ensure_playlist(&tx, playlist_id)?;
     let mut already_there = Vec::new();
@@ -362,6 +378,7 @@ pub fn playlist_from_soundtrack(
     soundtrack_id: i64,
     with_film_only: bool,
 ) -> Result<i64> {
+    validate::id("soundtrack", soundtrack_id)?;
     let tx = write_tx(conn)?;
     let film: String = tx
         .query_row(
@@ -617,6 +634,10 @@ pub fn import_from(
     bytes_total: u64,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<Vec<ImportedPlaylist>> {
+    // A name given for the new playlist is checked before a large file is read for nothing.
+    if let Some(name) = name {
+        clean_name(name)?;
+    }
     let consumed = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut counting = Counting {
         inner: reader,
@@ -793,6 +814,7 @@ fn open_playlist_file(
     path: &std::path::Path,
     format: Option<Format>,
 ) -> Result<(std::io::BufReader<std::fs::File>, Format, u64)> {
+    validate::path("playlist file", path)?;
     let file = std::fs::File::open(path)
         .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -864,6 +886,21 @@ impl crate::Library {
     pub fn export_playlist(&self, id: i64, format: Format) -> Result<String> {
         export(self.conn(), id, format)
     }
+    /// Writes the playlist in `format` to the file at `path` (never over the library itself);
+    /// returns how many songs it holds.
+    pub fn export_playlist_to(
+        &self,
+        id: i64,
+        format: Format,
+        path: &std::path::Path,
+    ) -> Result<u32> {
+        validate::output_file("export file", path, self.data_dir())?;
+        let detail = get_playlist(self.conn(), id)?;
+        let text = export(self.conn(), id, format)?;
+        std::fs::write(path, text)
+            .map_err(|e| Error::InvalidInput(format!("cannot write {}: {e}", path.display())))?;
+        Ok(detail.summary.song_count)
+    }
     pub fn create_playlist(&mut self, name: &str, description: &str) -> Result<i64> {
         create_playlist(&mut self.conn, name, description)
     }
@@ -899,6 +936,7 @@ impl crate::Library {
         format: Option<Format>,
         source: &str,
     ) -> Result<ImportPreview> {
+        validate::import_text(content)?;
         let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
         preview_from(&mut content.as_bytes(), format, source)
     }
@@ -933,6 +971,7 @@ impl crate::Library {
         name: Option<&str>,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<Vec<ImportedPlaylist>> {
+        validate::import_text(content)?;
         let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
         import_from(
             &mut self.conn,

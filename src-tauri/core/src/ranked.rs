@@ -10,11 +10,14 @@ use crate::error::{Error, Result};
 use crate::library::SUMMARY_COLUMNS;
 use crate::model::SoundtrackSummary;
 use crate::ordering::OrderedTable;
+use crate::validate::{self, MAX_DESCRIPTION, MAX_NAME, MAX_NOTES, MAX_RANKED_TOP, MAX_SONGS_EACH};
 
 const ENTRIES: OrderedTable = OrderedTable {
     table: "ranked_entries",
     group_column: "list_id",
     row_name: "ranked entry",
+    place_name: "rank",
+    group_name: "the ranked list",
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -45,11 +48,13 @@ fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
 }
 
 fn clean_name(name: &str) -> Result<String> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(Error::InvalidInput("a ranked list needs a name".into()));
-    }
-    Ok(name)
+    validate::name("ranked list name", name, MAX_NAME)
+}
+
+fn clean_note(note: &str) -> Result<&str> {
+    let note = note.trim();
+    validate::text("ranked note", note, MAX_NOTES)?;
+    Ok(note)
 }
 
 const LIVE_COUNT: &str = "(SELECT count(*) FROM ranked_entries e JOIN soundtracks s
@@ -72,6 +77,7 @@ pub fn list_ranked_lists(conn: &Connection) -> Result<Vec<RankedListSummary>> {
 }
 
 pub fn get_ranked_list(conn: &Connection, id: i64) -> Result<RankedListDetail> {
+    validate::id("ranked list", id)?;
     let summary = conn
         .query_row(
             &format!("SELECT r.id, r.name, r.description, {LIVE_COUNT} FROM ranked_lists r WHERE r.id = ?1"),
@@ -140,10 +146,13 @@ pub fn find_ranked_list(conn: &Connection, id_or_name: &str) -> Result<RankedLis
 }
 
 pub fn create_ranked_list(conn: &mut Connection, name: &str, description: &str) -> Result<i64> {
+    let name = clean_name(name)?;
+    let description = description.trim();
+    validate::text("ranked list description", description, MAX_DESCRIPTION)?;
     let tx = write_tx(conn)?;
     tx.execute(
         "INSERT INTO ranked_lists (name, description) VALUES (?1, ?2)",
-        params![clean_name(name)?, description.trim()],
+        params![name, description],
     )?;
     let id = tx.last_insert_rowid();
     tx.commit()?;
@@ -151,6 +160,7 @@ pub fn create_ranked_list(conn: &mut Connection, name: &str, description: &str) 
 }
 
 pub fn delete_ranked_list(conn: &mut Connection, id: i64) -> Result<()> {
+    validate::id("ranked list", id)?;
     let tx = write_tx(conn)?;
     if tx.execute("DELETE FROM ranked_lists WHERE id = ?1", [id])? == 0 {
         return Err(Error::NotFound(format!(
@@ -161,8 +171,8 @@ pub fn delete_ranked_list(conn: &mut Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Adds a soundtrack at the end (or at a 1-based `rank`). A soundtrack already on the list is
-/// refused: a best-of names each film once.
+/// Adds a soundtrack at the end (or at a 1-based `rank`, from 1 to one past the last). A
+/// soundtrack already on the list is refused: a best-of names each film once.
 pub fn add_to_ranked_list(
     conn: &mut Connection,
     list_id: i64,
@@ -170,6 +180,9 @@ pub fn add_to_ranked_list(
     rank: Option<u32>,
     note: &str,
 ) -> Result<()> {
+    validate::id("ranked list", list_id)?;
+    validate::id("soundtrack", soundtrack_id)?;
+    let note = clean_note(note)?;
     let tx = write_tx(conn)?;
     let exists: Option<String> = tx
         .query_row(
@@ -199,13 +212,16 @@ pub fn add_to_ranked_list(
         return Err(Error::Conflict(format!("{film} is already on {list_name}")));
     }
     let end = ENTRIES.next_ord(&tx, list_id)?;
+    // Checked before the insert: the new entry may go anywhere up to just after the last.
+    let to = rank
+        .map(|rank| validate::place("rank", rank, end + 1, "the ranked list"))
+        .transpose()?;
     tx.execute(
         "INSERT INTO ranked_entries (list_id, ord, soundtrack_id, note) VALUES (?1, ?2, ?3, ?4)",
-        params![list_id, end, soundtrack_id, note.trim()],
+        params![list_id, end, soundtrack_id, note],
     )?;
-    if let Some(rank) = rank {
+    if let Some(to) = to {
         let id = tx.last_insert_rowid();
-        let to = (i64::from(rank.max(1)) - 1).min(end);
         ENTRIES.move_row(&tx, list_id, id, end, to)?;
     }
     tx.commit()?;
@@ -227,14 +243,16 @@ pub fn remove_ranked_entry(conn: &mut Connection, entry_id: i64) -> Result<()> {
 }
 
 pub fn set_ranked_note(conn: &mut Connection, entry_id: i64, note: &str) -> Result<()> {
+    validate::id("ranked entry", entry_id)?;
+    let note = clean_note(note)?;
     let tx = write_tx(conn)?;
     if tx.execute(
         "UPDATE ranked_entries SET note = ?2 WHERE id = ?1",
-        params![entry_id, note.trim()],
+        params![entry_id, note],
     )? == 0
     {
         return Err(Error::NotFound(format!(
-            "there is no ranked entry {entry_id}"
+            "there is no ranked entry with id {entry_id}"
         )));
     }
     tx.commit()?;
@@ -303,6 +321,8 @@ impl crate::Library {
         top: u32,
         songs_each: u32,
     ) -> Result<i64> {
+        validate::range("top soundtracks", top, 1, MAX_RANKED_TOP)?;
+        validate::range("songs of each soundtrack", songs_each, 1, MAX_SONGS_EACH)?;
         let tx = write_tx(&mut self.conn)?;
         let list = get_ranked_list(&tx, list_id)?;
         let ids = top_songs(&tx, list_id, top, songs_each)?;

@@ -166,7 +166,8 @@ fn correction_for(conn: &Connection, word: &str, unfinished: bool) -> Result<Opt
 }
 
 /// Searches the library. Any text is a valid query; text without a letter or digit finds
-/// nothing. `limit` applies to soundtracks and to songs separately.
+/// nothing, and only the first `validate::MAX_SEARCH_CHARS` characters are read (a long paste
+/// is cut, not refused). `limit` applies to soundtracks and to songs separately.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<SearchResults> {
     let mut results = SearchResults {
         query: query.to_owned(),
@@ -174,7 +175,10 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<SearchResult
         songs: Vec::new(),
         corrections: Vec::new(),
     };
-    let typed = words(query);
+    let typed = words(crate::validate::cut(
+        query,
+        crate::validate::MAX_SEARCH_CHARS,
+    ));
     if typed.is_empty() || limit == 0 {
         return Ok(results);
     }

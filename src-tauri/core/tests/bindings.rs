@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use cuesheet_core::backup::{BackupSummary, MergeSummary};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
-use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::model::{LibraryHead, LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
@@ -27,6 +27,7 @@ fn export_all(dir: &Path) {
     let config = Config::new().with_large_int("number").with_out_dir(dir);
     // Exporting a type also writes every type it refers to (Media, Track, ErrorCode).
     SoundtrackSummary::export_all(&config).unwrap();
+    LibraryHead::export_all(&config).unwrap();
     SoundtrackDetail::export_all(&config).unwrap();
     LibraryInfo::export_all(&config).unwrap();
     ErrorPayload::export_all(&config).unwrap();

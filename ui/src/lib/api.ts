@@ -5,6 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { Channel, convertFileSrc } from "@tauri-apps/api/core";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { LibraryHead } from "./bindings/LibraryHead";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
 import type { PastedTracklist } from "./bindings/PastedTracklist";
 import type { AddedSongs } from "./bindings/AddedSongs";
@@ -69,8 +70,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   listSoundtracks: () => call<SoundtrackSummary[]>("list_soundtracks"),
+  /** The first `count` soundtracks in the view's opening order, and how many there are. */
+  firstSoundtracks: (count: number) => call<LibraryHead>("first_soundtracks", { count }),
   /** Tells the shell the library's first data is on screen (read only by the start-up bench). */
-  reportFirstRender: (pageMs: number) => call<void>("report_first_render", { pageMs }),
+  reportFirstRender: (pageMs: number, marks: string) => call<void>("report_first_render", { pageMs, marks }),
   getSoundtrack: (id: number) => call<SoundtrackDetail>("get_soundtrack", { id }),
   libraryInfo: () => call<LibraryInfo>("library_info"),
   search: (query: string) => call<SearchResults>("search", { query }),

@@ -27,6 +27,7 @@ use ts_rs::TS;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::playlists::{self, PlaylistDetail};
+use crate::validate::{self, MAX_SPOTIFY_LINK, MAX_SPOTIFY_WORDS};
 use auth::{Session, TokenStore, TokenStoreKind};
 use client::{CallCounts, Client};
 use matcher::{Scored, SongQuery, Verdict};
@@ -561,9 +562,29 @@ pub fn match_playlist(
     Ok(report(&detail, &songs, &decisions, client.counts()))
 }
 
+/// The Spotify pages the window may open in the browser (an exported playlist, the developer
+/// dashboard): only Spotify's own https sites, so the window cannot be made to open arbitrary
+/// addresses through this.
+pub fn check_page_link(url: &str) -> Result<()> {
+    const ALLOWED: [&str; 2] = [
+        "https://open.spotify.com/",
+        "https://developer.spotify.com/",
+    ];
+    validate::text("Spotify link", url, MAX_SPOTIFY_LINK)?;
+    let plain = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !plain || !ALLOWED.iter().any(|prefix| url.starts_with(prefix)) {
+        return Err(Error::InvalidInput(format!(
+            "Spotify link: {} is not a Spotify page",
+            validate::quoted(url)
+        )));
+    }
+    Ok(())
+}
+
 /// Parses a track URI or an open.spotify.com link into `spotify:track:<id>`.
 pub fn normalise_track_uri(text: &str) -> Result<String> {
     let text = text.trim();
+    validate::text("Spotify track", text, MAX_SPOTIFY_LINK)?;
     let id = if let Some(id) = text.strip_prefix("spotify:track:") {
         id
     } else if let Some(rest) = text
@@ -580,32 +601,65 @@ pub fn normalise_track_uri(text: &str) -> Result<String> {
         Ok(format!("spotify:track:{id}"))
     } else {
         Err(Error::InvalidInput(format!(
-            "\"{text}\" is not a Spotify track: give a URI like spotify:track:4uLU6hMCjMI75M1A2tKUQC \
-             or a link like https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC"
+            "Spotify track: {} is not a Spotify track; give a URI like \
+             spotify:track:4uLU6hMCjMI75M1A2tKUQC or a link like \
+             https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+            validate::quoted(text)
         )))
+    }
+}
+
+/// A song as the review names it: a library song's id ("12") or, for a playlist song that is
+/// not from the library, its entry's id with an `e` ("e34").
+#[derive(Debug, Clone, Copy)]
+enum SongId {
+    Track(i64),
+    Entry(i64),
+}
+
+/// Reads a song id without touching the library, so a malformed one is an `InvalidInput`
+/// before anything is opened (and never a `NotFound`, which would suggest it once existed).
+fn parse_song_id(song_id: &str) -> Result<SongId> {
+    let text = song_id.trim();
+    let (entry, digits) = match text.strip_prefix('e') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    let number = (!digits.is_empty() && digits.len() <= 19)
+        .then(|| digits.parse::<i64>().ok())
+        .flatten()
+        .filter(|n| *n > 0 && digits.bytes().all(|b| b.is_ascii_digit()));
+    match (number, entry) {
+        (Some(id), true) => Ok(SongId::Entry(id)),
+        (Some(id), false) => Ok(SongId::Track(id)),
+        (None, _) => Err(Error::InvalidInput(format!(
+            "song id: {} is not a song id (a number, or e and a number, as `cuesheet spotify \
+             match` prints them)",
+            validate::quoted(text)
+        ))),
     }
 }
 
 /// Finds the song `song_id` names (a library song's id, or `e<entry id>`).
 fn song_by_id(conn: &Connection, song_id: &str) -> Result<SongRef> {
+    let parsed = parse_song_id(song_id)?;
     let song_id = song_id.trim();
     let not_found = || {
         Error::NotFound(format!(
             "there is no song {song_id}: use the ids `cuesheet spotify match` prints"
         ))
     };
-    let (sql, id) = if let Some(entry) = song_id.strip_prefix('e') {
-        (
+    let (sql, id) = match parsed {
+        SongId::Entry(id) => (
             "SELECT e.playlist_id, e.ord FROM playlist_entries e WHERE e.id = ?1",
-            entry.parse::<i64>().map_err(|_| not_found())?,
-        )
-    } else {
-        (
+            id,
+        ),
+        SongId::Track(id) => (
             "SELECT e.playlist_id, e.ord FROM playlist_entries e WHERE e.track_id = ?1
              UNION ALL SELECT NULL, NULL FROM tracks t WHERE t.id = ?1 AND t.deleted_at IS NULL
              LIMIT 1",
-            song_id.parse::<i64>().map_err(|_| not_found())?,
-        )
+            id,
+        ),
     };
     let place: Option<(Option<i64>, Option<u32>)> = {
         use rusqlite::OptionalExtension;
@@ -656,6 +710,9 @@ fn song_by_id(conn: &Connection, song_id: &str) -> Result<SongRef> {
 /// The curator's decision for one song: a Spotify track, or `None` for "not on Spotify".
 /// Reused by every later export of every playlist holding the song.
 pub fn choose(data_dir: &Path, song_id: &str, uri: Option<&str>) -> Result<SongMatch> {
+    // Both arguments are checked before the library is opened.
+    parse_song_id(song_id)?;
+    let uri = uri.map(normalise_track_uri).transpose()?;
     let conn = db::open(data_dir)?;
     let song = song_by_id(&conn, song_id)?;
     let previous = store::decision(&conn, &song.key)?;
@@ -663,7 +720,7 @@ pub fn choose(data_dir: &Path, song_id: &str, uri: Option<&str>) -> Result<SongM
     let decision = match uri {
         Some(uri) => Decision {
             state: MatchState::Chosen,
-            uri: Some(normalise_track_uri(uri)?),
+            uri: Some(uri),
             score: None,
             candidates,
         },
@@ -680,6 +737,7 @@ pub fn choose(data_dir: &Path, song_id: &str, uri: Option<&str>) -> Result<SongM
 
 /// Forgets a decision (the review's "undo"): the song is searched again at the next match.
 pub fn forget_choice(data_dir: &Path, song_id: &str) -> Result<()> {
+    parse_song_id(song_id)?;
     let conn = db::open(data_dir)?;
     let song = song_by_id(&conn, song_id)?;
     conn.execute(
@@ -697,12 +755,15 @@ pub fn search_for_song(
     words: &str,
     work: &Work<'_>,
 ) -> Result<SongMatch> {
+    parse_song_id(song_id)?;
     let words = words.trim();
-    if words.is_empty() || words.len() > 200 {
-        return Err(Error::InvalidInput(
-            "type a few words to search Spotify for (at most 200 characters)".into(),
-        ));
+    if words.is_empty() {
+        return Err(Error::InvalidInput(format!(
+            "search words: empty; type a few words to search Spotify for (at most \
+             {MAX_SPOTIFY_WORDS} characters)"
+        )));
     }
+    validate::text("search words", words, MAX_SPOTIFY_WORDS)?;
     let (conn, config) = open(data_dir)?;
     let song = song_by_id(&conn, song_id)?;
     let session = Session::open(&config, TokenStore::for_data_dir(data_dir))?;

@@ -1,0 +1,279 @@
+//! The argument checks every user action shares: the caps on text lengths and list sizes, ids,
+//! 1-based places and file paths, each turned into an `InvalidInput` error whose message starts
+//! with the field's name and says what is wrong ("playlist name: too long (1,234 characters; at
+//! most 200)").
+//!
+//! It owns the caps (one named constant each, with the reason for its size) and the wording of
+//! these messages, so the window and the CLI refuse the same things in the same words. It must
+//! not touch the database: whether a well-formed id refers to anything is for the module that
+//! owns the table to say, with a `NotFound` error, before it writes.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Titles, names of people, labels and URLs: the longest real film or song title is well under
+/// 300 characters, so more is a paste gone wrong.
+pub const MAX_TITLE: usize = 500;
+/// Notes and scene notes: several pages of a curator's own writing; the window edits them in a
+/// text area, and the search index copies them, so they stay bounded.
+pub const MAX_NOTES: usize = 20_000;
+/// Playlist and ranked-list names: they show in a sidebar row and in exported files; Spotify
+/// itself cuts playlist names near 100, so 200 leaves room without allowing essays.
+pub const MAX_NAME: usize = 200;
+/// Playlist and ranked-list descriptions: a paragraph or two (Spotify keeps 300 of them).
+pub const MAX_DESCRIPTION: usize = 2_000;
+/// One tag: tags are chips in the window ("alt rock", "Cameron Crowe"), not sentences.
+pub const MAX_TAG_CHARS: usize = 60;
+/// Tags on one soundtrack or song: more stop being a way to find things.
+pub const MAX_TAGS: usize = 50;
+/// Source links of one soundtrack: a few reviews and shop pages.
+pub const MAX_SOURCE_URLS: usize = 50;
+/// Credited artists of one song: orchestra, conductor, soloists and featured guests fit.
+pub const MAX_ARTISTS: usize = 50;
+/// Songs given in one call (a new soundtrack, or songs added to one): the largest box sets
+/// hold a few hundred; more is a mistake we should not write in one transaction.
+pub const MAX_SONGS_PER_CALL: usize = 2_000;
+/// Library song ids given in one call (songs added to a playlist): a whole large library's
+/// favourites fit; more would hold the write lock for a noticeable time.
+pub const MAX_IDS_PER_CALL: usize = 10_000;
+/// Album positions per disc and discs per album: no release comes near these.
+pub const MAX_POSITION: u32 = 999;
+pub const MAX_DISC: u32 = 99;
+/// "The top N soundtracks" of a ranked list and "M songs of each": the window offers up to 500
+/// and 50; these leave the CLI room while keeping the playlist name and size sane.
+pub const MAX_RANKED_TOP: u32 = 1_000;
+pub const MAX_SONGS_EACH: u32 = 100;
+/// File paths the window or the CLI hand us: Linux's PATH_MAX; longer cannot be opened anyway.
+pub const MAX_PATH_BYTES: usize = 4_096;
+/// Pasted playlist text (files are streamed and have no cap): a 100,000-song CSV is about
+/// 10 MB, so 64 MiB is generous and still keeps a preview's memory bounded.
+pub const MAX_IMPORT_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// Instant search reads at most this much of what was typed or pasted; it only uses the first
+/// 16 words anyway (see `search::words`). Longer queries are cut, never refused: a paste into
+/// the search box must not put an error in the person's face.
+pub const MAX_SEARCH_CHARS: usize = 4_000;
+/// Words for a hand-made Spotify search: Spotify's `q` stops helping long before this.
+pub const MAX_SPOTIFY_WORDS: usize = 200;
+/// A Spotify track URI or link: `https://open.spotify.com/intl-xx/track/<22>?si=<…>` fits.
+pub const MAX_SPOTIFY_LINK: usize = 300;
+
+/// `1234567` as "1,234,567", so counts in messages read easily.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A value quoted for a message, cut to a readable length: an error must never echo a pasted
+/// megabyte back into the window.
+pub fn quoted(value: &str) -> String {
+    const SHOWN: usize = 40;
+    if value.chars().count() <= SHOWN {
+        format!("{value:?}")
+    } else {
+        let head: String = value.chars().take(SHOWN).collect();
+        format!("{:?}…", head)
+    }
+}
+
+/// An id the person or the window handed us: ids are 1 or more (SQLite's rowids), so 0 and
+/// negative numbers are malformed, not merely missing.
+pub fn id(kind: &str, value: i64) -> Result<i64> {
+    if value <= 0 {
+        return Err(Error::InvalidInput(format!(
+            "{kind} id: {value} is not an id (ids are whole numbers from 1)"
+        )));
+    }
+    Ok(value)
+}
+
+/// A text of at most `max` characters (counted as characters, not bytes, so accents and
+/// non-Latin scripts get the same room).
+pub fn text(field: &str, value: &str, max: usize) -> Result<()> {
+    // Counting stops just past the cap, so a pasted megabyte costs no more than a short text.
+    let count = value.chars().take(max + 1).count();
+    if count > max {
+        return Err(Error::InvalidInput(format!(
+            "{field}: too long ({} characters; at most {})",
+            thousands(value.chars().count()),
+            thousands(max)
+        )));
+    }
+    Ok(())
+}
+
+/// A name that must have something in it: whitespace runs folded to one space, ends trimmed,
+/// then checked against `max`. Returns the cleaned name.
+pub fn name(field: &str, value: &str, max: usize) -> Result<String> {
+    let cleaned = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cleaned.is_empty() {
+        return Err(Error::InvalidInput(format!(
+            "{field}: empty; give it a name"
+        )));
+    }
+    text(field, &cleaned, max)?;
+    Ok(cleaned)
+}
+
+/// A list of at most `max` items.
+pub fn count(field: &str, len: usize, max: usize) -> Result<()> {
+    if len > max {
+        return Err(Error::InvalidInput(format!(
+            "{field}: {} given; at most {} in one go",
+            thousands(len),
+            thousands(max)
+        )));
+    }
+    Ok(())
+}
+
+/// A whole number from `min` to `max`.
+pub fn range(field: &str, value: u32, min: u32, max: u32) -> Result<u32> {
+    if value < min || value > max {
+        return Err(Error::InvalidInput(format!(
+            "{field}: {value} is out of range (use {min} to {})",
+            thousands(max as usize)
+        )));
+    }
+    Ok(value)
+}
+
+/// A 1-based place among `len` places (a position in a playlist, a rank in a list); returns it
+/// 0-based. `of` names what holds the places ("the playlist"). Out of range is refused rather
+/// than clamped: a place past the end means the caller's view of the list is stale, and
+/// quietly moving something elsewhere than asked would hide that.
+pub fn place(field: &str, value: u32, len: i64, of: &str) -> Result<i64> {
+    let value = i64::from(value);
+    if value < 1 {
+        return Err(Error::InvalidInput(format!(
+            "{field}: {value} is out of range (places start at 1)"
+        )));
+    }
+    if value > len {
+        return Err(Error::InvalidInput(format!(
+            "{field}: {value} is out of range for {of} (use 1 to {len})"
+        )));
+    }
+    Ok(value - 1)
+}
+
+/// A file path handed to us: not empty, no NUL (SQLite would read the name only up to it and
+/// write somewhere else than asked), and not longer than any system can open.
+pub fn path(field: &str, value: &Path) -> Result<()> {
+    let raw = value.as_os_str();
+    if raw.is_empty() {
+        return Err(Error::InvalidInput(format!(
+            "{field}: no file given; pick one"
+        )));
+    }
+    if raw.len() > MAX_PATH_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "{field}: the path is too long ({} bytes; at most {})",
+            thousands(raw.len()),
+            thousands(MAX_PATH_BYTES)
+        )));
+    }
+    if raw.as_encoded_bytes().contains(&0) {
+        return Err(Error::InvalidInput(format!(
+            "{field}: the path holds a NUL character"
+        )));
+    }
+    Ok(())
+}
+
+/// A file we are about to write: a valid path that is not a folder and not the library's own
+/// database (or its journal files) in `data_dir`, which writing over would destroy.
+pub fn output_file(field: &str, value: &Path, data_dir: &Path) -> Result<()> {
+    path(field, value)?;
+    if value.is_dir() {
+        return Err(Error::InvalidInput(format!(
+            "{field}: {} is a folder; give a file name",
+            value.display()
+        )));
+    }
+    let name = value.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let library_file = name.starts_with(crate::db::DATABASE_FILE);
+    let parent = value
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let same_dir = match (parent.canonicalize(), data_dir.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if library_file && same_dir {
+        return Err(Error::InvalidInput(format!(
+            "{field}: {} is the library itself; pick another file",
+            value.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Pasted text for an import, at most [`MAX_IMPORT_TEXT_BYTES`].
+pub fn import_text(value: &str) -> Result<()> {
+    if value.len() > MAX_IMPORT_TEXT_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "pasted text: too long ({} MB; at most {} MB); save it as a file and import the file",
+            value.len() / 1_000_000,
+            MAX_IMPORT_TEXT_BYTES / 1_000_000
+        )));
+    }
+    Ok(())
+}
+
+/// The first `max` characters of `value`, for inputs that are cut rather than refused.
+pub fn cut(value: &str, max: usize) -> &str {
+    match value.char_indices().nth(max) {
+        Some((end, _)) => &value[..end],
+        None => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_field_and_the_numbers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234), "1,234");
+        assert_eq!(thousands(12_345_678), "12,345,678");
+        let long = "x".repeat(1_234);
+        assert_eq!(
+            text("playlist name", &long, 200).unwrap_err().to_string(),
+            "playlist name: too long (1,234 characters; at most 200)"
+        );
+        assert!(
+            text("title", &"é".repeat(500), 500).is_ok(),
+            "characters, not bytes"
+        );
+        assert!(id("playlist", 0)
+            .unwrap_err()
+            .to_string()
+            .starts_with("playlist id: 0"));
+        assert_eq!(id("song", 7).unwrap(), 7);
+        assert_eq!(name("name", "  a \n b ", 10).unwrap(), "a b");
+        assert!(name("name", " \t ", 10).is_err());
+        assert_eq!(place("position", 3, 3, "the playlist").unwrap(), 2);
+        assert!(place("position", 0, 3, "the playlist").is_err());
+        assert!(place("position", 4, 3, "the playlist")
+            .unwrap_err()
+            .to_string()
+            .contains("use 1 to 3"));
+        assert!(path("file", Path::new("")).is_err());
+        assert!(path("file", Path::new("a\0b")).is_err());
+        assert!(path("file", Path::new(&"a".repeat(5_000))).is_err());
+        assert_eq!(cut("héllo", 2), "hé");
+        assert_eq!(cut("hi", 5), "hi");
+        assert_eq!(quoted(&"y".repeat(100)).chars().count(), 43);
+    }
+}
