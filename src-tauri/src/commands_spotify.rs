@@ -2,6 +2,7 @@
 //! call on a blocking thread (network calls wait seconds) with its own library connection, so
 //! neither the window nor the other commands wait for Spotify. No business rules live here.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use crate::AppState;
 /// Runs Spotify work off the async runtime, with the shared cancel flag reset first.
 async fn blocking<T: Send + 'static>(
     state: &State<'_, AppState>,
-    work: impl FnOnce(&std::path::Path, &AtomicBool) -> cuesheet_core::Result<T> + Send + 'static,
+    work: impl FnOnce(&Path, &AtomicBool) -> cuesheet_core::Result<T> + Send + 'static,
 ) -> Result<T, ErrorPayload> {
     let data_dir = state.data_dir.clone();
     let cancel: Arc<AtomicBool> = state.spotify_cancel.clone();
@@ -26,6 +27,30 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(|e| Error::Internal(format!("the Spotify task stopped: {e}")).payload())?
         .map_err(|e| e.payload())
+}
+
+/// Runs Spotify work that takes a `Work`: its events go to the window's channel, if it gave
+/// one (a send to a closed window fails and the work goes on), and the shared flag cancels it.
+async fn with_work<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    progress: Option<Channel<SpotifyEvent>>,
+    run: impl FnOnce(&Path, &Work<'_>) -> cuesheet_core::Result<T> + Send + 'static,
+) -> Result<T, ErrorPayload> {
+    blocking(state, move |dir, cancel| {
+        let send = move |event: SpotifyEvent| {
+            if let Some(progress) = &progress {
+                let _ = progress.send(event);
+            }
+        };
+        run(
+            dir,
+            &Work {
+                on_event: &send,
+                cancel,
+            },
+        )
+    })
+    .await
 }
 
 /// The core finds a playlist by id or name; the window always names it by id. The core
@@ -101,15 +126,8 @@ pub async fn spotify_match(
     progress: Channel<SpotifyEvent>,
 ) -> Result<MatchReport, ErrorPayload> {
     let playlist = playlist_ref(playlist_id);
-    blocking(&state, move |dir, cancel| {
-        let send = move |event: SpotifyEvent| {
-            let _ = progress.send(event);
-        };
-        let work = Work {
-            on_event: &send,
-            cancel,
-        };
-        spotify::match_playlist(dir, &playlist, again, &work)
+    with_work(&state, Some(progress), move |dir, work| {
+        spotify::match_playlist(dir, &playlist, again, work)
     })
     .await
 }
@@ -142,13 +160,8 @@ pub async fn spotify_search(
     song_id: String,
     words: String,
 ) -> Result<SongMatch, ErrorPayload> {
-    blocking(&state, move |dir, cancel| {
-        let quiet = |_: SpotifyEvent| {};
-        let work = Work {
-            on_event: &quiet,
-            cancel,
-        };
-        spotify::search_for_song(dir, &song_id, &words, &work)
+    with_work(&state, None, move |dir, work| {
+        spotify::search_for_song(dir, &song_id, &words, work)
     })
     .await
 }
@@ -162,15 +175,8 @@ pub async fn spotify_export(
     progress: Channel<SpotifyEvent>,
 ) -> Result<ExportSummary, ErrorPayload> {
     let playlist = playlist_ref(playlist_id);
-    blocking(&state, move |dir, cancel| {
-        let send = move |event: SpotifyEvent| {
-            let _ = progress.send(event);
-        };
-        let work = Work {
-            on_event: &send,
-            cancel,
-        };
-        spotify::export_playlist(dir, &playlist, ExportOptions { public, recreate }, &work)
+    with_work(&state, Some(progress), move |dir, work| {
+        spotify::export_playlist(dir, &playlist, ExportOptions { public, recreate }, work)
     })
     .await
 }

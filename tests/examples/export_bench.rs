@@ -11,9 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cuesheet_tests::fake_spotify::{FakeSpotify, RecordedRequest};
-use cuesheet_tests::spotify_cli::{
-    exportify_csv, import_csv, log_in, spotify, spotify_json, stderr,
-};
+use cuesheet_tests::spotify_cli::{import_exportify, log_in, spotify, spotify_json, stderr};
 use cuesheet_tests::{cli_json, run_cli};
 use serde_json::Value;
 
@@ -65,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fake = FakeSpotify::start();
     let dir = tempfile::tempdir()?;
     log_in(dir.path(), &fake);
-    let playlist = import_csv(dir.path(), &exportify_csv(&fake, SONGS).0, "Thousand");
+    let (playlist, _) = import_exportify(dir.path(), &fake, SONGS, "Thousand");
     fake.faults().latency = LATENCY;
 
     let mut rows = vec![

@@ -32,6 +32,9 @@ use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver, Xvfb};
 use cuesheet_tests::{run_cli, workspace_root};
 use serde_json::{json, Value};
 
+#[path = "../../src-tauri/core/examples/shared/machine.rs"]
+mod machine;
+
 const SECTION: &str = "## Start-up and memory (issue 6)";
 const IDLE: Duration = Duration::from_secs(5);
 const REPORT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -674,30 +677,18 @@ fn newest_deb() -> Option<PathBuf> {
 }
 
 fn date() -> String {
-    Command::new("date")
-        .arg("+%Y-%m-%d")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
+    machine::output_of("date", &["+%Y-%m-%d"])
 }
 
 fn version_of(program: &Path) -> String {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
+    machine::output_of(program, &["--version"])
 }
 
 fn webkit_version() -> String {
-    Command::new("dpkg-query")
-        .args(["-W", "-f=${Version}", "libwebkit2gtk-4.1-0"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
+    machine::output_of(
+        "dpkg-query",
+        &["-W", "-f=${Version}", "libwebkit2gtk-4.1-0"],
+    )
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

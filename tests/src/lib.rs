@@ -39,15 +39,23 @@ pub fn cuesheet_bin() -> PathBuf {
     bin
 }
 
-/// Runs `cuesheet --data-dir DIR ARGS…` with no display and returns its output.
-pub fn run_cli(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(cuesheet_bin())
+/// `cuesheet --data-dir DIR ARGS…` with no display, not yet started: for a test that must spawn
+/// it, feed it or add to its environment.
+pub fn cli_command(data_dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(cuesheet_bin());
+    command
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
-        .env("CUESHEET_LOG", "warn")
+        .env("CUESHEET_LOG", "warn");
+    command
+}
+
+/// Runs `cuesheet --data-dir DIR ARGS…` with no display and returns its output.
+pub fn run_cli(data_dir: &Path, args: &[&str]) -> Output {
+    cli_command(data_dir, args)
         .output()
         .expect("the cuesheet binary runs")
 }

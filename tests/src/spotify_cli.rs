@@ -12,20 +12,15 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::cuesheet_bin;
+use crate::cli_command;
 use crate::fake_spotify::FakeSpotify;
 
 pub const CLIENT_ID: &str = "0123456789abcdef0123456789abcdef";
 
 /// The CLI pointed at the fake, with tokens in a file and short time-outs.
 pub fn spotify_command(dir: &Path, fake: &FakeSpotify, args: &[&str]) -> Command {
-    let mut command = Command::new(cuesheet_bin());
+    let mut command = cli_command(dir, args);
     command
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
         .env("CUESHEET_SPOTIFY_API_URL", fake.api_url())
         .env("CUESHEET_SPOTIFY_ACCOUNTS_URL", fake.accounts_url())
         .env("CUESHEET_SPOTIFY_CLIENT_ID", CLIENT_ID)
@@ -180,7 +175,8 @@ fn non_loopback_addresses() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// An Exportify CSV of `uris`: songs that carry their Spotify URI need no search.
+/// An Exportify CSV of `count` songs carrying their Spotify URIs (so nothing is searched), every
+/// 40th repeating an earlier song on purpose; returns it with the URIs in order.
 pub fn exportify_csv(fake: &FakeSpotify, count: usize) -> (String, Vec<String>) {
     let catalogue: Vec<crate::fake_spotify::FakeTrack> =
         fake.catalogue().into_iter().filter(|t| !t.decoy).collect();
@@ -189,7 +185,7 @@ pub fn exportify_csv(fake: &FakeSpotify, count: usize) -> (String, Vec<String>) 
     );
     let mut uris = Vec::new();
     for i in 0..count {
-        // Every 40th song repeats an earlier one on purpose: duplicates must survive.
+        // Duplicates must survive an export.
         let track = if i % 40 == 39 {
             &catalogue[i / 2 % catalogue.len()]
         } else {
@@ -219,4 +215,16 @@ pub fn import_csv(dir: &Path, csv: &str, name: &str) -> String {
         .as_i64()
         .unwrap_or_else(|| panic!("an imported playlist id in {imported}"));
     id.to_string()
+}
+
+/// Imports [`exportify_csv`]`(fake, count)` as the playlist `name`; returns its id and the URIs
+/// in order.
+pub fn import_exportify(
+    dir: &Path,
+    fake: &FakeSpotify,
+    count: usize,
+    name: &str,
+) -> (String, Vec<String>) {
+    let (csv, uris) = exportify_csv(fake, count);
+    (import_csv(dir, &csv, name), uris)
 }

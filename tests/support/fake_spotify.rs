@@ -304,14 +304,7 @@ impl FakeSpotify {
         let playlist = world
             .playlist_mut(playlist_id)
             .unwrap_or_else(|| panic!("the fake has no playlist {playlist_id} to edit"));
-        let added_at = iso_now();
-        playlist.items = uris
-            .into_iter()
-            .map(|uri| Item {
-                uri,
-                added_at: added_at.clone(),
-            })
-            .collect();
+        playlist.items = Item::added_now(uris);
         playlist.new_snapshot();
     }
 
@@ -637,6 +630,19 @@ struct Item {
     added_at: String,
 }
 
+impl Item {
+    /// The items one write adds: Spotify stamps them all with the write's time.
+    fn added_now(uris: Vec<String>) -> Vec<Item> {
+        let added_at = iso_now();
+        uris.into_iter()
+            .map(|uri| Item {
+                uri,
+                added_at: added_at.clone(),
+            })
+            .collect()
+    }
+}
+
 struct Playlist {
     id: String,
     name: String,
@@ -654,6 +660,12 @@ impl Playlist {
     fn new_snapshot(&mut self) {
         self.snapshot_id = fresh_secret("AAAA", 28);
         self.snapshots.insert(self.snapshot_id.clone());
+    }
+
+    /// Ends a write to the items: a new snapshot, which the answer carries.
+    fn written(&mut self, status: u16) -> Reply {
+        self.new_snapshot();
+        Reply::json(status, &json!({"snapshot_id": self.snapshot_id}))
     }
 
     fn to_fake(&self) -> FakePlaylist {
@@ -962,16 +974,7 @@ impl World {
         };
         let access_token = self.mint_access();
         let refresh_token = self.mint_refresh(client_id, &scope);
-        Reply::json(
-            200,
-            &json!({
-                "access_token": access_token,
-                "token_type": "Bearer",
-                "scope": scope,
-                "expires_in": TOKEN_LIFETIME.as_secs(),
-                "refresh_token": refresh_token,
-            }),
-        )
+        token_reply(&access_token, &scope, Some(&refresh_token))
     }
 
     fn refresh_grant(&mut self, params: &Params, client_id: Option<String>) -> Reply {
@@ -990,15 +993,7 @@ impl World {
         };
         let access_token = self.mint_access();
         // Spotify usually leaves refresh_token out: keep using the old one.
-        Reply::json(
-            200,
-            &json!({
-                "access_token": access_token,
-                "token_type": "Bearer",
-                "scope": scope,
-                "expires_in": TOKEN_LIFETIME.as_secs(),
-            }),
-        )
+        token_reply(&access_token, &scope, None)
     }
 
     // -- Web API -------------------------------------------------------------------------------
@@ -1304,17 +1299,8 @@ impl World {
                 .filter(|p| *p <= playlist.items.len())
                 .ok_or_else(|| Reply::error(400, "Index out of bounds"))?,
         };
-        let added_at = iso_now();
-        let new = uris.into_iter().map(|uri| Item {
-            uri,
-            added_at: added_at.clone(),
-        });
-        playlist.items.splice(at..at, new);
-        playlist.new_snapshot();
-        Ok(Reply::json(
-            201,
-            &json!({"snapshot_id": playlist.snapshot_id}),
-        ))
+        playlist.items.splice(at..at, Item::added_now(uris));
+        Ok(playlist.written(201))
     }
 
     fn replace_or_reorder(&mut self, id: &str, body: &[u8]) -> Result<Reply, Reply> {
@@ -1323,19 +1309,8 @@ impl World {
         if body.contains_key("uris") {
             let uris = self.checked_uris(body.get("uris"))?;
             let playlist = self.playlist_mut(id).ok_or_else(not_found)?;
-            let added_at = iso_now();
-            playlist.items = uris
-                .into_iter()
-                .map(|uri| Item {
-                    uri,
-                    added_at: added_at.clone(),
-                })
-                .collect();
-            playlist.new_snapshot();
-            return Ok(Reply::json(
-                200,
-                &json!({"snapshot_id": playlist.snapshot_id}),
-            ));
+            playlist.items = Item::added_now(uris);
+            return Ok(playlist.written(200));
         }
         let index = |key: &str, default: Option<u64>| -> Result<usize, Reply> {
             match body.get(key) {
@@ -1367,11 +1342,7 @@ impl World {
             };
             playlist.items.splice(at..at, moved);
         }
-        playlist.new_snapshot();
-        Ok(Reply::json(
-            200,
-            &json!({"snapshot_id": playlist.snapshot_id}),
-        ))
+        Ok(playlist.written(200))
     }
 
     fn remove_items(&mut self, id: &str, body: &[u8]) -> Result<Reply, Reply> {
@@ -1404,11 +1375,7 @@ impl World {
         let playlist = self.playlist_mut(id).ok_or_else(not_found)?;
         check_snapshot(playlist, snapshot.as_deref())?;
         playlist.items.retain(|item| !doomed.contains(&item.uri));
-        playlist.new_snapshot();
-        Ok(Reply::json(
-            200,
-            &json!({"snapshot_id": playlist.snapshot_id}),
-        ))
+        Ok(playlist.written(200))
     }
 
     // -- JSON shapes ---------------------------------------------------------------------------
@@ -1468,32 +1435,35 @@ impl World {
             .map_or(Value::Null, |t| self.track_json(base, t));
         json!({
             "added_at": item.added_at,
-            "added_by": {
-                "id": USER_ID,
-                "type": "user",
-                "uri": format!("spotify:user:{USER_ID}"),
-                "href": format!("{base}/v1/users/{USER_ID}"),
-                "external_urls": {"spotify": format!("https://open.spotify.com/user/{USER_ID}")},
-            },
+            "added_by": user_json(base),
             "is_local": false,
             "item": track,
         })
     }
 }
 
+/// The user as Spotify shows them beside an item they added; an owner also has a name, and
+/// `/me` says more.
+fn user_json(base: &str) -> Value {
+    json!({
+        "id": USER_ID,
+        "type": "user",
+        "uri": format!("spotify:user:{USER_ID}"),
+        "href": format!("{base}/v1/users/{USER_ID}"),
+        "external_urls": {"spotify": format!("https://open.spotify.com/user/{USER_ID}")},
+    })
+}
+
+fn owner_json(base: &str) -> Value {
+    let mut owner = user_json(base);
+    owner["display_name"] = json!(USER_NAME);
+    owner
+}
+
 fn me_json(base: &str) -> Reply {
-    Reply::json(
-        200,
-        &json!({
-            "id": USER_ID,
-            "display_name": USER_NAME,
-            "product": "premium",
-            "type": "user",
-            "uri": format!("spotify:user:{USER_ID}"),
-            "href": format!("{base}/v1/users/{USER_ID}"),
-            "external_urls": {"spotify": format!("https://open.spotify.com/user/{USER_ID}")},
-        }),
-    )
+    let mut me = owner_json(base);
+    me["product"] = json!("premium");
+    Reply::json(200, &me)
 }
 
 fn artist_json(base: &str, name: &str) -> Value {
@@ -1532,14 +1502,7 @@ fn playlist_json(base: &str, playlist: &Playlist, items: Option<Value>) -> Value
         "external_urls": {"spotify": format!("https://open.spotify.com/playlist/{id}")},
         "images": [],
         "primary_color": null,
-        "owner": {
-            "id": USER_ID,
-            "display_name": USER_NAME,
-            "type": "user",
-            "uri": format!("spotify:user:{USER_ID}"),
-            "href": format!("{base}/v1/users/{USER_ID}"),
-            "external_urls": {"spotify": format!("https://open.spotify.com/user/{USER_ID}")},
-        },
+        "owner": owner_json(base),
         "items": items,
         "type": "playlist",
     })
@@ -1582,6 +1545,20 @@ fn paging_params(params: &Params, default: usize, max: usize) -> Result<(usize, 
             .map_err(|_| Reply::error(400, "Invalid offset"))?,
     };
     Ok((limit, offset))
+}
+
+/// What the token endpoint answers a granted request.
+fn token_reply(access_token: &str, scope: &str, refresh_token: Option<&str>) -> Reply {
+    let mut answer = json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "scope": scope,
+        "expires_in": TOKEN_LIFETIME.as_secs(),
+    });
+    if let Some(refresh_token) = refresh_token {
+        answer["refresh_token"] = json!(refresh_token);
+    }
+    Reply::json(200, &answer)
 }
 
 fn json_object(body: &[u8]) -> Result<Map<String, Value>, Reply> {

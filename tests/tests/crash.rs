@@ -20,9 +20,9 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use cuesheet_tests::fake_spotify::{FakeSpotify, FakeTrack};
-use cuesheet_tests::spotify_cli::{log_in, spotify_command, spotify_json};
-use cuesheet_tests::{cli_json, cuesheet_bin};
+use cuesheet_tests::fake_spotify::FakeSpotify;
+use cuesheet_tests::spotify_cli::{import_exportify, log_in, spotify_command, spotify_json};
+use cuesheet_tests::{cli_command, cli_json};
 use rusqlite::{Connection, ErrorCode};
 use serde_json::Value;
 
@@ -92,19 +92,6 @@ fn seed(scenario: &str) -> u64 {
 
 // ---------------------------------------------------------------------------------------------
 // Running and killing the binary
-
-/// `cuesheet --data-dir DIR ARGS…` with no display, as `run_cli` runs it, but not yet started.
-fn cuesheet(data_dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(cuesheet_bin());
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("CUESHEET_LOG", "warn");
-    command
-}
 
 /// What a kill found.
 #[derive(Debug, Clone, Copy)]
@@ -373,7 +360,7 @@ fn a_killed_import_leaves_all_of_the_playlist_or_none() {
         normal = started.elapsed();
         assert_eq!(imported[0]["song_count"], IMPORT_ROWS, "{imported}");
         succeed(
-            cuesheet(&library, &["playlist", "delete", "Big"]),
+            cli_command(&library, &["playlist", "delete", "Big"]),
             "deleting Big",
         );
     }
@@ -384,7 +371,7 @@ fn a_killed_import_leaves_all_of_the_playlist_or_none() {
         let delay = rng.kill_delay(normal);
         let context = format!("import round {round} (seed {seed}, kill after {delay:?})");
         let kill = kill_after(
-            cuesheet(&library, &["import", file_arg, "--name", "Big"]),
+            cli_command(&library, &["import", file_arg, "--name", "Big"]),
             delay,
             Some(&library),
             &log,
@@ -419,7 +406,7 @@ fn a_killed_import_leaves_all_of_the_playlist_or_none() {
             assert_eq!(listed, Value::Array(vec![]), "{context}: after the kill");
         } else {
             succeed(
-                cuesheet(&library, &["playlist", "delete", "Big"]),
+                cli_command(&library, &["playlist", "delete", "Big"]),
                 &format!("{context}: deleting Big after the kill"),
             );
         }
@@ -476,7 +463,7 @@ fn make_backup(work: &Path) -> PathBuf {
             .collect();
         std::fs::write(&tracks, list).unwrap();
         succeed(
-            cuesheet(
+            cli_command(
                 &source,
                 &[
                     "add",
@@ -494,7 +481,7 @@ fn make_backup(work: &Path) -> PathBuf {
             "adding a soundtrack",
         );
         succeed(
-            cuesheet(
+            cli_command(
                 &source,
                 &["tag", &format!("Crash Film {film}"), "crash", "test"],
             ),
@@ -503,23 +490,23 @@ fn make_backup(work: &Path) -> PathBuf {
     }
     for film in ["The Crow", "Singles", "Crash Film 1"] {
         succeed(
-            cuesheet(&source, &["playlist", "from-soundtrack", film]),
+            cli_command(&source, &["playlist", "from-soundtrack", film]),
             "a playlist of a soundtrack",
         );
     }
     succeed(
-        cuesheet(&source, &["ranked", "create", "Crash best"]),
+        cli_command(&source, &["ranked", "create", "Crash best"]),
         "ranked",
     );
     for film in ["Crash Film 2", "The Crow", "Crash Film 3"] {
         succeed(
-            cuesheet(&source, &["ranked", "add", "Crash best", film]),
+            cli_command(&source, &["ranked", "add", "Crash best", film]),
             "ranking",
         );
     }
     let backup = work.join("backup.sqlite3");
     succeed(
-        cuesheet(&source, &["backup", backup.to_str().unwrap()]),
+        cli_command(&source, &["backup", backup.to_str().unwrap()]),
         "backup",
     );
     backup
@@ -547,7 +534,7 @@ fn a_killed_merge_of_a_large_backup_adds_all_of_it_or_none() {
     copy_dir(&base, &whole);
     let started = Instant::now();
     succeed(
-        cuesheet(&whole, &["restore", backup_arg, "--merge"]),
+        cli_command(&whole, &["restore", backup_arg, "--merge"]),
         "the uninterrupted merge",
     );
     let normal = started.elapsed();
@@ -568,7 +555,7 @@ fn a_killed_merge_of_a_large_backup_adds_all_of_it_or_none() {
         let library = work.path().join(format!("round-{round}"));
         copy_dir(&base, &library);
         let kill = kill_after(
-            cuesheet(&library, &["restore", backup_arg, "--merge"]),
+            cli_command(&library, &["restore", backup_arg, "--merge"]),
             delay,
             Some(&library),
             &log,
@@ -590,7 +577,7 @@ fn a_killed_merge_of_a_large_backup_adds_all_of_it_or_none() {
         // whatever the kill left beside it): it finishes, and adds nothing twice.
         if round % 5 == 0 {
             succeed(
-                cuesheet(&library, &["restore", backup_arg, "--merge"]),
+                cli_command(&library, &["restore", backup_arg, "--merge"]),
                 &format!("{context}: merging again"),
             );
             let again = row_counts(&open_checked(&library, &context), &context);
@@ -607,33 +594,6 @@ fn a_killed_merge_of_a_large_backup_adds_all_of_it_or_none() {
 
 // ---------------------------------------------------------------------------------------------
 // 3. A Spotify export
-
-/// An Exportify CSV of `count` songs carrying their Spotify URIs (so nothing is searched), every
-/// 40th repeating an earlier song on purpose; returns it with the URIs in order.
-fn exportify_csv(fake: &FakeSpotify, count: usize) -> (String, Vec<String>) {
-    let catalogue: Vec<FakeTrack> = fake.catalogue().into_iter().filter(|t| !t.decoy).collect();
-    let mut csv = String::from(
-        "\"Track URI\",\"Track Name\",\"Artist Name(s)\",\"Album Name\",\"Track Duration (ms)\"\n",
-    );
-    let mut uris = Vec::new();
-    for i in 0..count {
-        let track = if i % 40 == 39 {
-            &catalogue[i / 2 % catalogue.len()]
-        } else {
-            &catalogue[i % catalogue.len()]
-        };
-        uris.push(track.uri());
-        csv.push_str(&format!(
-            "\"{}\",\"{}\",\"{}\",\"{}\",\"{}\"\n",
-            track.uri(),
-            track.name.replace('"', "\"\""),
-            track.artists.join(", ").replace('"', "\"\""),
-            track.album.replace('"', "\"\""),
-            track.duration_ms
-        ));
-    }
-    (csv, uris)
-}
 
 /// What the export must leave on Spotify: each entry's URI, in playlist order, duplicates kept.
 /// Read from `playlist show` (the match report lists a song once, at its first place) and
@@ -692,7 +652,7 @@ fn edit_locally(
         }
     };
     succeed(
-        cuesheet(
+        cli_command(
             dir,
             &[
                 "playlist",
@@ -710,7 +670,7 @@ fn edit_locally(
         // so the export has to rewrite the playlist.
         let at = rng.below(mirror.len()) + 1;
         succeed(
-            cuesheet(dir, &["playlist", "remove", playlist, &at.to_string()]),
+            cli_command(dir, &["playlist", "remove", playlist, &at.to_string()]),
             "removing a song",
         );
         mirror.remove(at - 1);
@@ -734,8 +694,25 @@ fn edit_remotely(fake: &FakeSpotify, remote: &str, rng: &mut Rng, round: usize) 
     done
 }
 
-/// How one killed export landed, from the calls the fake received.
-fn export_landing(fake: &FakeSpotify, kill: Kill, tally: &mut Tally) {
+/// Kills an export of `playlist` after `delay` and counts where the kill landed, from the calls
+/// the fake received.
+fn kill_export(
+    fake: &FakeSpotify,
+    library: &Path,
+    playlist: &str,
+    delay: Duration,
+    log: &Path,
+    context: &str,
+    tally: &mut Tally,
+) {
+    fake.clear_requests();
+    let kill = kill_after(
+        spotify_command(library, fake, &["spotify", "export", playlist]),
+        delay,
+        None,
+        log,
+        context,
+    );
     let writes = fake.requests().into_iter().filter(|r| r.is_write()).count();
     match (kill.running, writes) {
         (false, _) => tally.finished += 1,
@@ -786,20 +763,7 @@ fn a_killed_export_run_again_leaves_the_spotify_playlist_exactly_right() {
     // from a copy of it.
     let template = work.path().join("template");
     log_in(&template, &fake);
-    let (csv, uris) = exportify_csv(&fake, EXPORT_SONGS);
-    let csv_file = work.path().join("mix.csv");
-    std::fs::write(&csv_file, csv).unwrap();
-    let imported = cli_json(
-        &template,
-        &[
-            "import",
-            csv_file.to_str().unwrap(),
-            "--name",
-            "Mix",
-            "--json",
-        ],
-    );
-    let playlist = imported[0]["id"].as_i64().unwrap().to_string();
+    let (playlist, uris) = import_exportify(&template, &fake, EXPORT_SONGS, "Mix");
     // Each call waits a little, as a real network does, so a good part of an export is spent
     // between its calls rather than starting up and matching.
     fake.faults().latency = Duration::from_millis(20);
@@ -828,15 +792,9 @@ fn a_killed_export_run_again_leaves_the_spotify_playlist_exactly_right() {
         copy_dir(&template, &library);
         let delay = rng.kill_delay(normal);
         let context = format!("first export round {round} (seed {seed}, kill after {delay:?})");
-        fake.clear_requests();
-        let kill = kill_after(
-            spotify_command(&library, &fake, &["spotify", "export", &playlist]),
-            delay,
-            None,
-            &log,
-            &context,
+        kill_export(
+            &fake, &library, &playlist, delay, &log, &context, &mut tally,
         );
-        export_landing(&fake, kill, &mut tally);
         assert!(
             fake.playlists().len() <= 1,
             "{context}: two playlists before exporting again"
@@ -855,15 +813,9 @@ fn a_killed_export_run_again_leaves_the_spotify_playlist_exactly_right() {
             edits.push_str(&edit_remotely(&fake, &remote, &mut rng, round));
         }
         let context = format!("sync round {round} (seed {seed}, {edits}, kill after {delay:?})");
-        fake.clear_requests();
-        let kill = kill_after(
-            spotify_command(&library, &fake, &["spotify", "export", &playlist]),
-            delay,
-            None,
-            &log,
-            &context,
+        kill_export(
+            &fake, &library, &playlist, delay, &log, &context, &mut tally,
         );
-        export_landing(&fake, kill, &mut tally);
         let again = export_again_and_check(&library, &fake, &playlist, &mirror, &context);
         assert_eq!(
             again, remote,

@@ -119,6 +119,11 @@ fn api(fake: &FakeSpotify, token: &str, method: &str, path: &str, body: Option<V
         .unwrap_or_else(|e| panic!("{method} {path} got no answer: {e}"))
 }
 
+/// A call on a playlist's items, where every write to a playlist goes.
+fn items(fake: &FakeSpotify, token: &str, method: &str, id: &str, body: Option<Value>) -> Answer {
+    api(fake, token, method, &format!("/playlists/{id}/items"), body)
+}
+
 fn token_request(fake: &FakeSpotify, form: &[(&str, &str)]) -> Answer {
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
@@ -664,13 +669,7 @@ fn playlists_are_created_and_filled_100_uris_at_a_time() {
     assert_eq!(uris.len(), 250);
     let mut snapshots = vec![created["snapshot_id"].as_str().unwrap().to_owned()];
     for chunk in uris.chunks(100) {
-        let added = api(
-            &fake,
-            &token,
-            "POST",
-            &format!("/playlists/{id}/items"),
-            Some(json!({ "uris": chunk })),
-        );
+        let added = items(&fake, &token, "POST", &id, Some(json!({ "uris": chunk })));
         assert_eq!(added.status, 201, "{added:?}");
         let snapshot = added.json()["snapshot_id"].as_str().unwrap().to_owned();
         assert!(
@@ -682,11 +681,11 @@ fn playlists_are_created_and_filled_100_uris_at_a_time() {
     assert_eq!(fake.playlist_uris(&id).unwrap(), uris);
 
     let too_many: Vec<&String> = uris.iter().take(101).collect();
-    let refused = api(
+    let refused = items(
         &fake,
         &token,
         "POST",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({ "uris": too_many })),
     );
     assert_eq!(refused.status, 400);
@@ -694,19 +693,19 @@ fn playlists_are_created_and_filled_100_uris_at_a_time() {
         refused.message(),
         "You can add a maximum of 100 tracks per request."
     );
-    let unknown = api(
+    let unknown = items(
         &fake,
         &token,
         "POST",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"uris": ["spotify:track:0000000000000000000000"]})),
     );
     assert_eq!(unknown.status, 400);
-    let first = api(
+    let first = items(
         &fake,
         &token,
         "POST",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"uris": [uris[9]], "position": 0})),
     );
     assert_eq!(first.status, 201);
@@ -780,11 +779,11 @@ fn reordering_follows_spotify_semantics() {
     for (start, before, length, expected) in cases {
         fake.set_playlist_uris(&id, uris.clone());
         let before_snapshot = fake.playlists()[0].snapshot_id.clone();
-        let moved = api(
+        let moved = items(
             &fake,
             &token,
             "PUT",
-            &format!("/playlists/{id}/items"),
+            &id,
             Some(json!({
                 "range_start": start,
                 "insert_before": before,
@@ -801,27 +800,27 @@ fn reordering_follows_spotify_semantics() {
         );
         assert_ne!(moved.json()["snapshot_id"], before_snapshot.as_str());
     }
-    let out_of_range = api(
+    let out_of_range = items(
         &fake,
         &token,
         "PUT",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"range_start": 4, "insert_before": 0, "range_length": 2})),
     );
     assert_eq!(out_of_range.status, 400);
-    let default_length = api(
+    let default_length = items(
         &fake,
         &token,
         "PUT",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"range_start": 0, "insert_before": 2})),
     );
     assert_eq!(default_length.status, 200, "range_length defaults to 1");
-    let bad_snapshot = api(
+    let bad_snapshot = items(
         &fake,
         &token,
         "PUT",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"range_start": 0, "insert_before": 2, "snapshot_id": "nope"})),
     );
     assert_eq!(bad_snapshot.status, 400);
@@ -833,22 +832,22 @@ fn replace_and_remove_by_uri() {
     let token = fake.issue_tokens().access_token;
     let (id, uris) = five_song_playlist(&fake, &token);
     let (a, b, c) = (uris[0].as_str(), uris[1].as_str(), uris[2].as_str());
-    let replaced = api(
+    let replaced = items(
         &fake,
         &token,
         "PUT",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"uris": [a, b, a, c, a]})),
     );
     assert_eq!(replaced.status, 200);
     let replaced_snapshot = replaced.json()["snapshot_id"].as_str().unwrap().to_owned();
     assert_eq!(fake.playlist_uris(&id).unwrap(), [a, b, a, c, a]);
 
-    let removed = api(
+    let removed = items(
         &fake,
         &token,
         "DELETE",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"items": [{"uri": a}], "snapshot_id": replaced_snapshot})),
     );
     assert_eq!(removed.status, 200, "{removed:?}");
@@ -859,29 +858,23 @@ fn replace_and_remove_by_uri() {
     );
     assert_ne!(removed.json()["snapshot_id"], replaced_snapshot.as_str());
 
-    let old_key = api(
+    let old_key = items(
         &fake,
         &token,
         "DELETE",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({"tracks": [{"uri": b}]})),
     );
     assert_eq!(old_key.status, 400, "the pre-2026 body is refused");
     let many: Vec<Value> = (0..101).map(|_| json!({"uri": b})).collect();
-    let too_many = api(
-        &fake,
-        &token,
-        "DELETE",
-        &format!("/playlists/{id}/items"),
-        Some(json!({ "items": many })),
-    );
+    let too_many = items(&fake, &token, "DELETE", &id, Some(json!({ "items": many })));
     assert_eq!(too_many.status, 400);
     let replace_too_many: Vec<&str> = std::iter::repeat_n(b, 101).collect();
-    let refused = api(
+    let refused = items(
         &fake,
         &token,
         "PUT",
-        &format!("/playlists/{id}/items"),
+        &id,
         Some(json!({ "uris": replace_too_many })),
     );
     assert_eq!(refused.status, 400);
@@ -897,26 +890,12 @@ fn deleted_playlists_answer_404_and_outside_edits_show() {
     let fake = FakeSpotify::start();
     let token = fake.issue_tokens().access_token;
     let (id, uris) = five_song_playlist(&fake, &token);
-    let read = api(
-        &fake,
-        &token,
-        "GET",
-        &format!("/playlists/{id}/items"),
-        None,
-    )
-    .json();
+    let read = items(&fake, &token, "GET", &id, None).json();
     assert_eq!(read["total"], 5);
     assert_eq!(read["items"][4]["item"]["uri"], uris[4].as_str());
 
     fake.set_playlist_uris(&id, vec!["spotify:track:1111111111111111111111".into()]);
-    let read = api(
-        &fake,
-        &token,
-        "GET",
-        &format!("/playlists/{id}/items"),
-        None,
-    )
-    .json();
+    let read = items(&fake, &token, "GET", &id, None).json();
     assert_eq!(read["total"], 1);
     assert!(
         read["items"][0]["item"].is_null(),

@@ -11,7 +11,7 @@ use std::process::Stdio;
 
 use cuesheet_tests::fake_spotify::{FakeSpotify, FakeTrack, RecordedRequest};
 use cuesheet_tests::spotify_cli::{
-    exportify_csv, http_get, import_csv, log_in, query_value, spotify, spotify_command,
+    exportify_csv, http_get, import_exportify, log_in, query_value, spotify, spotify_command,
     spotify_json, stderr,
 };
 use cuesheet_tests::{cli_json, run_cli};
@@ -306,8 +306,7 @@ fn more_than_a_hundred_songs_with_duplicates_and_an_interrupted_export_finishes_
     let fake = FakeSpotify::start();
     let dir = new_library();
     log_in(dir.path(), &fake);
-    let (csv, uris) = exportify_csv(&fake, 250);
-    let id = import_csv(dir.path(), &csv, "Big mix");
+    let (id, uris) = import_exportify(dir.path(), &fake, 250, "Big mix");
 
     // The network goes away after two writes: the export fails, the library is untouched.
     fake.faults().fail_writes_after = Some(2);
@@ -357,8 +356,7 @@ fn rate_limits_are_waited_out_and_quota_stops_with_an_explanation() {
     let fake = FakeSpotify::start();
     let dir = new_library();
     log_in(dir.path(), &fake);
-    let (csv, uris) = exportify_csv(&fake, 30);
-    let id = import_csv(dir.path(), &csv, "Thirty");
+    let (id, uris) = import_exportify(dir.path(), &fake, 30, "Thirty");
 
     fake.faults().rate_limit_next = 2;
     fake.faults().retry_after_secs = 1;
@@ -369,8 +367,7 @@ fn rate_limits_are_waited_out_and_quota_stops_with_an_explanation() {
     assert_eq!(fake.playlist_uris(&remote_id(&summary)).unwrap(), uris);
     assert!(summary["calls"]["retries"].as_u64().unwrap() >= 2);
 
-    let (csv, _) = exportify_csv(&fake, 12);
-    let other = import_csv(dir.path(), &csv, "Twelve");
+    let (other, _) = import_exportify(dir.path(), &fake, 12, "Twelve");
     fake.faults().quota_exceeded = true;
     let stopped = spotify(dir.path(), &fake, &["spotify", "export", &other]);
     assert!(!stopped.status.success());
@@ -387,8 +384,7 @@ fn server_errors_are_retried_and_expired_tokens_refreshed_once() {
     let fake = FakeSpotify::start();
     let dir = new_library();
     log_in(dir.path(), &fake);
-    let (csv, uris) = exportify_csv(&fake, 20);
-    let id = import_csv(dir.path(), &csv, "Twenty");
+    let (id, uris) = import_exportify(dir.path(), &fake, 20, "Twenty");
     fake.expire_access_tokens();
     fake.faults().server_error_next = 2;
     let summary = spotify_json(dir.path(), &fake, &["spotify", "export", &id, "--json"]);
@@ -406,8 +402,7 @@ fn a_revoked_login_asks_to_log_in_again() {
     let fake = FakeSpotify::start();
     let dir = new_library();
     log_in(dir.path(), &fake);
-    let (csv, _) = exportify_csv(&fake, 3);
-    let id = import_csv(dir.path(), &csv, "Three");
+    let (id, _) = import_exportify(dir.path(), &fake, 3, "Three");
     fake.revoke_refresh_tokens();
     fake.expire_access_tokens();
     let output = spotify(dir.path(), &fake, &["spotify", "export", &id]);
@@ -425,8 +420,7 @@ fn a_user_not_on_the_allow_list_hears_about_the_five_user_rule() {
     let fake = FakeSpotify::start();
     let dir = new_library();
     log_in(dir.path(), &fake);
-    let (csv, _) = exportify_csv(&fake, 3);
-    let id = import_csv(dir.path(), &csv, "Three");
+    let (id, _) = import_exportify(dir.path(), &fake, 3, "Three");
     fake.faults().not_allowlisted = true;
     let output = spotify(dir.path(), &fake, &["spotify", "export", &id]);
     assert!(!output.status.success());
@@ -442,8 +436,7 @@ fn offline_is_a_clear_message_and_changes_nothing() {
     let fake = FakeSpotify::start();
     let dir = new_library();
     log_in(dir.path(), &fake);
-    let (csv, _) = exportify_csv(&fake, 3);
-    let id = import_csv(dir.path(), &csv, "Three");
+    let (id, _) = import_exportify(dir.path(), &fake, 3, "Three");
     let before = cli_json(dir.path(), &["playlist", "show", &id, "--json"]);
     // A port nobody listens on.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -50,6 +50,16 @@ async fn rows(client: &Client) -> Vec<Row> {
     found
 }
 
+/// What an export must leave on Spotify: the matched and chosen songs' URIs, in playlist order.
+fn to_export(rows: &[Row]) -> Vec<String> {
+    let mut exported: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.state == "matched" || r.state == "chosen")
+        .collect();
+    exported.sort_by_key(|r| r.position);
+    exported.iter().map(|r| r.uri.clone()).collect()
+}
+
 /// Polls until `check` passes; on time-out saves a screenshot and fails with what was seen.
 async fn eventually<T, F, Fut>(client: &Client, what: &str, mut probe: F) -> T
 where
@@ -283,12 +293,7 @@ async fn export_a_playlist_to_spotify_from_the_window() {
         }
     })
     .await;
-    let mut exported: Vec<&Row> = after
-        .iter()
-        .filter(|r| r.state == "matched" || r.state == "chosen")
-        .collect();
-    exported.sort_by_key(|r| r.position);
-    let expected: Vec<String> = exported.iter().map(|r| r.uri.clone()).collect();
+    let expected = to_export(&after);
     assert!(!expected.is_empty());
     assert!(!expected.contains(&excluded.uri));
 
@@ -339,12 +344,7 @@ async fn export_a_playlist_to_spotify_from_the_window() {
         }
     })
     .await;
-    let mut exported: Vec<&Row> = restored
-        .iter()
-        .filter(|r| r.state == "matched" || r.state == "chosen")
-        .collect();
-    exported.sort_by_key(|r| r.position);
-    let expected: Vec<String> = exported.iter().map(|r| r.uri.clone()).collect();
+    let expected = to_export(&restored);
     assert!(expected.contains(&excluded.uri));
 
     click(&client, "[data-testid='spotify-export']:not([disabled])").await;

@@ -21,9 +21,12 @@ use std::time::{Duration, Instant};
 
 use cuesheet_core::formats::{detect, read_from, write, Entry, EntrySink, Format, PlaylistFile};
 use cuesheet_core::paste::parse_tracklist;
+use cuesheet_core::synthetic::Rng;
 
 #[path = "shared/bench_doc.rs"]
 mod bench_doc;
+#[path = "shared/machine.rs"]
+mod machine;
 
 const SECTION: &str = "## Fuzzing (issue 6)";
 const SOURCE: &str = "fuzz";
@@ -84,41 +87,6 @@ const WORDS: &[&str] = &[
     "Jay-Z", "–", " - ", "#1", "Crush", "<b>", "&amp;", "]]>", "=", "%20", "feat.", "311", "1.",
     "3:27", "(Live)", "[Remix]", "Ø", "ß", "\u{a0}", "Ελληνικά", "عربى",
 ];
-
-#[derive(Debug)]
-struct Rng(u64);
-
-impl Rng {
-    /// xorshift64*: small, fast and the same on every machine, so a seed replays a run.
-    fn new(seed: u64) -> Rng {
-        Rng(if seed == 0 {
-            0x9E37_79B9_7F4A_7C15
-        } else {
-            seed
-        })
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Targets
@@ -363,7 +331,7 @@ fn generated_playlist(rng: &mut Rng) -> PlaylistFile {
             title: words(rng, 4),
             artists: (0..rng.below(3)).map(|_| words(rng, 3)).collect(),
             album: rng.chance(60).then(|| words(rng, 4)),
-            duration_ms: rng.chance(70).then(|| (rng.next() % 600_000) as u32),
+            duration_ms: rng.chance(70).then(|| (rng.next_u64() % 600_000) as u32),
             spotify_uri: rng
                 .chance(50)
                 .then(|| format!("spotify:track:{}", spotify_id(rng))),
@@ -573,9 +541,11 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
         let at = rng.below(len + 1);
         match rng.below(13) {
             0 if len > 0 => bytes[at.min(len - 1)] ^= 1 << rng.below(8),
-            1 if len > 0 => bytes[at.min(len - 1)] = rng.next() as u8,
+            1 if len > 0 => bytes[at.min(len - 1)] = rng.next_u64() as u8,
             2 => {
-                let new: Vec<u8> = (0..1 + rng.below(8)).map(|_| rng.next() as u8).collect();
+                let new: Vec<u8> = (0..1 + rng.below(8))
+                    .map(|_| rng.next_u64() as u8)
+                    .collect();
                 bytes.splice(at..at, new);
             }
             3 | 4 => {
@@ -645,7 +615,7 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
 fn fresh_input(rng: &mut Rng, corpus: &[Vec<u8>], own: usize) -> Vec<u8> {
     match rng.below(20) {
         // Random bytes.
-        0 | 1 => (0..rng.below(512)).map(|_| rng.next() as u8).collect(),
+        0 | 1 => (0..rng.below(512)).map(|_| rng.next_u64() as u8).collect(),
         // Token soup.
         2 | 3 => (0..rng.below(64))
             .flat_map(|_| rng.pick(TOKENS).as_bytes().to_vec())
@@ -1021,9 +991,9 @@ fn section(
     let _ = writeln!(
         s,
         "Command: `make fuzz` (`cargo run --release -p cuesheet-core --example fuzz -- --seconds {seconds} --out docs/BENCHMARKS.md`), seed `{seed:#x}` (`--seed` replays it), {seconds} s per target on one thread. Last run: {} on {} ({}).\n",
-        date(),
-        machine(),
-        rustc()
+        machine::date(),
+        machine::machine(),
+        machine::rustc()
     );
     let _ = writeln!(
         s,
@@ -1104,36 +1074,4 @@ fn section(
         let _ = writeln!(s, "- {finding}");
     }
     s
-}
-
-fn date() -> String {
-    std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
-}
-
-fn rustc() -> String {
-    std::process::Command::new("rustc")
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cores} cores, {cpu}")
 }

@@ -2,163 +2,31 @@
 //! soundtracks and 1,500,000 songs — and writes the figures, with the command that produced
 //! them, to docs/BENCHMARKS.md.
 //!
-//! The library is generated into a temporary folder through the real schema, so every insert
-//! goes through the search triggers exactly as an edit in the app does. Queries are what a
-//! person types: one to three words taken from real rows, the last one cut short. Each query is
-//! timed through `search::search` (FTS5) and through `search::search_like` (a plain
-//! `LIKE '%…%'` scan of the same fields) in the same run, on the same file.
+//! The library is generated into a temporary folder by `cuesheet_core::synthetic`, through the
+//! real insert path, so every insert goes through the search triggers exactly as an edit in the
+//! app does. Queries are what a person types: one to three words taken from real rows, the last
+//! one cut short. Each query is timed through `search::search` (FTS5) and through
+//! `search::search_like` (a plain `LIKE '%…%'` scan of the same fields) in the same run, on the
+//! same file.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use cuesheet_core::search::{search, search_like, words, RANK_WINDOW};
+use cuesheet_core::synthetic::{self, Rng, SearchWords};
 use cuesheet_core::Library;
-use rusqlite::params;
 
 #[path = "shared/bench_doc.rs"]
 mod bench_doc;
+#[path = "shared/machine.rs"]
+mod machine;
 
 const SEARCH_SECTION: &str = "## Instant search (issue 3)";
 const SOUNDTRACKS: usize = 100_000;
 const TRACKS_PER_SOUNDTRACK: usize = 15;
 const QUERIES: usize = 50;
 const LIMIT: u32 = 20;
-
-/// A small, fixed pseudo-random generator (xorshift64*): the same library and queries on every
-/// run, with no dependency for something this simple.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    /// Skewed towards the start of a list, the way common words are common.
-    fn skewed(&mut self, n: usize) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((u * u * u) * n as f64) as usize
-    }
-}
-
-const COMMON: &[&str] = &[
-    "the", "love", "night", "song", "heart", "blue", "girl", "boy", "dream", "fire", "time",
-    "world", "light", "dark", "summer", "city", "baby", "rain", "devil", "wild", "black", "road",
-    "home", "star", "rock", "dance", "theme", "young", "kiss", "fall", "angel", "crow", "lost",
-    "highway", "paradise", "velvet", "electric", "midnight", "river", "radio",
-];
-const SYLLABLES: &[&str] = &[
-    "ka", "lo", "mi", "ra", "ve", "tor", "sun", "bel", "dra", "fen", "gar", "hol", "jun", "kri",
-    "lum", "mor", "nex", "pol", "quin", "ros", "sal", "tin", "ur", "vol", "wen", "yor", "zed",
-    "ash", "bri", "cor", "dun", "el", "fro", "gly", "har", "ix", "jo", "kel", "lys", "mø", "né",
-    "öst", "pru", "sé",
-];
-
-struct Words {
-    invented: Vec<String>,
-}
-
-impl Words {
-    fn new() -> Words {
-        let mut invented = Vec::new();
-        for a in SYLLABLES {
-            for b in SYLLABLES {
-                invented.push(format!("{a}{b}"));
-                for c in ["", "a", "er", "on"] {
-                    if !c.is_empty() {
-                        invented.push(format!("{a}{b}{c}"));
-                    }
-                }
-            }
-        }
-        Words { invented }
-    }
-
-    fn word(&self, rng: &mut Rng) -> String {
-        if rng.below(3) == 0 {
-            COMMON[rng.skewed(COMMON.len())].to_owned()
-        } else {
-            let word = &self.invented[rng.skewed(self.invented.len())];
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-    }
-
-    fn phrase(&self, rng: &mut Rng, min: usize, max: usize) -> String {
-        let count = min + rng.below(max - min + 1);
-        (0..count)
-            .map(|_| self.word(rng))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-fn generate(
-    conn: &mut rusqlite::Connection,
-    rng: &mut Rng,
-    vocabulary: &Words,
-) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
-    {
-        let mut soundtrack = tx.prepare(
-            "INSERT INTO soundtracks (film_title, film_year, album_title, label, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        let mut track = tx.prepare(
-            "INSERT INTO tracks (soundtrack_id, position, title, duration_ms, scene_note)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        let mut artist =
-            tx.prepare("INSERT INTO track_artists (track_id, ord, name) VALUES (?1, ?2, ?3)")?;
-        for index in 0..SOUNDTRACKS {
-            let film = vocabulary.phrase(rng, 1, 4);
-            let notes = if rng.below(4) == 0 {
-                vocabulary.phrase(rng, 4, 12)
-            } else {
-                String::new()
-            };
-            soundtrack.execute(params![
-                film,
-                1960 + rng.below(65) as i64,
-                format!("{film} (Original Motion Picture Soundtrack)"),
-                vocabulary.phrase(rng, 1, 2),
-                notes
-            ])?;
-            let soundtrack_id = tx.last_insert_rowid();
-            for position in 1..=TRACKS_PER_SOUNDTRACK {
-                let scene = if rng.below(10) == 0 {
-                    vocabulary.phrase(rng, 2, 6)
-                } else {
-                    String::new()
-                };
-                track.execute(params![
-                    soundtrack_id,
-                    position as i64,
-                    vocabulary.phrase(rng, 1, 5),
-                    120_000 + rng.below(300_000) as i64,
-                    scene
-                ])?;
-                let track_id = tx.last_insert_rowid();
-                let artists = 1 + usize::from(rng.below(5) == 0);
-                for ord in 0..artists {
-                    artist.execute(params![track_id, ord as i64, vocabulary.phrase(rng, 1, 3)])?;
-                }
-            }
-            if (index + 1) % 10_000 == 0 {
-                eprintln!("  generated {} soundtracks", index + 1);
-            }
-        }
-    }
-    tx.commit()
-}
 
 /// As-you-type queries: one to three consecutive words of a real song or film title, the last
 /// cut to between two letters and the whole word.
@@ -227,20 +95,6 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cores} cores, {cpu}")
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::env::args()
         .skip_while(|a| a != "--out")
@@ -254,8 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(PathBuf::from);
     let temporary = tempfile::tempdir()?;
     let dir = reuse.as_deref().unwrap_or(temporary.path());
-    let mut rng = Rng(0x5EED_CAFE_F00D_1234);
-    let vocabulary = Words::new();
+    let vocabulary = SearchWords::new();
 
     let started = Instant::now();
     if !dir.join("library.sqlite3").exists() {
@@ -264,12 +117,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             dir.display()
         );
         drop(Library::open(dir)?);
-        let mut conn = cuesheet_core::db::open(dir)?;
-        generate(&mut conn, &mut rng, &vocabulary)?;
+        let conn = cuesheet_core::db::open(dir)?;
+        synthetic::generate_search_library(
+            &conn,
+            &vocabulary,
+            SOUNDTRACKS,
+            TRACKS_PER_SOUNDTRACK,
+            |done| {
+                if done % 10_000 == 0 {
+                    eprintln!("  generated {done} soundtracks");
+                }
+            },
+        )?;
     }
     let generate_time = started.elapsed();
     // Queries draw from their own sequence, so a reused library gets the same queries.
-    let mut rng = Rng(0x00DD_BA11_5EED_0042);
+    let mut rng = Rng::new(0x00DD_BA11_5EED_0042);
     let library = Library::open(dir)?;
     let (soundtracks, tracks): (i64, i64) = library.conn().query_row(
         "SELECT (SELECT count(*) FROM soundtracks), (SELECT count(*) FROM tracks)",
@@ -343,12 +206,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     writeln!(
         report,
         "Last run: {} on {} (Rust {}).\n",
-        date(),
-        machine(),
-        rustc()
+        machine::date(),
+        machine::machine(),
+        machine::rustc()
     )?;
     writeln!(report, "{SEARCH_SECTION}\n")?;
-    writeln!(report, "A generated library of {soundtracks} soundtracks and {tracks} songs (1–2 artists each, a quarter of the soundtracks with notes, a tenth of the songs with scene notes), inserted through the real schema in one transaction, so the search triggers ran for every row. Words are a mix of 40 common English title words and ~{} invented ones with accents, drawn with a skew so some are common. Queries: {QUERIES} as-you-type queries of one to three consecutive words from real rows, the last word cut short (e.g. `{}`, `{}`, `{}`), the same list for both ways, after one untimed warm-up pass of the FTS5 queries.\n", vocabulary.invented.len(), queries[0], queries[1], queries[2])?;
+    writeln!(report, "A generated library of {soundtracks} soundtracks and {tracks} songs (1–2 artists each, a quarter of the soundtracks with notes, a tenth of the songs with scene notes), inserted through the real schema in one transaction, so the search triggers ran for every row. Words are a mix of 40 common English title words and ~{} invented ones with accents, drawn with a skew so some are common. Queries: {QUERIES} as-you-type queries of one to three consecutive words from real rows, the last word cut short (e.g. `{}`, `{}`, `{}`), the same list for both ways, after one untimed warm-up pass of the FTS5 queries.\n", vocabulary.invented(), queries[0], queries[1], queries[2])?;
     writeln!(report, "| Measure | FTS5 (`search::search`, limit {LIMIT}) | `LIKE '%…%'` scan (`search::search_like`) | Ratio |")?;
     writeln!(report, "|---|---|---|---|")?;
     writeln!(
@@ -415,22 +278,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
-}
-
-fn date() -> String {
-    std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
-}
-
-fn rustc() -> String {
-    std::process::Command::new("rustc")
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default()
 }

@@ -355,115 +355,72 @@ enum Marker {
     Lullaby,
 }
 
-type MarkerTable = &'static [(Marker, &'static [&'static str])];
+/// Where in a song's or a candidate's text a phrase is read as a version trait: a set of these
+/// bits, one per place, so that each phrase is listed once with every place it counts in.
+type Places = u8;
+/// A title's bracketed or dashed part ("(Live)", "- Acoustic Version"). "mix" counts here and
+/// nowhere else: inside a suffix it means a remix, in a title it's a word.
+const PART: Places = 1;
+/// The title proper. Only phrases no real song title uses: "Live Forever" and "Cover Me" are
+/// songs, "... in the Style of Oasis" is not.
+const TITLE: Places = 1 << 1;
+/// An album's own title. "live" is handled apart ("Live Through This" is a studio album; "Live
+/// at Knebworth" is not).
+const ALBUM: Places = 1 << 2;
+/// A performer's name ("The Karaoke Band", "Rockabye Baby!", "8-Bit Arcade").
+const ARTIST: Places = 1 << 3;
 
-/// Traits read from a title's bracketed or dashed part ("(Live)", "- Acoustic Version").
-/// "mix" belongs here and nowhere else: inside a suffix it means a remix, in a title it's a word.
-const PART_MARKERS: MarkerTable = &[
-    (Marker::Live, &["live"]),
-    (Marker::Live, &["en", "vivo"]),
-    (Marker::Live, &["unplugged"]),
-    (Marker::Live, &["in", "concert"]),
-    (Marker::Karaoke, &["karaoke"]),
-    (Marker::Cover, &["cover"]),
-    (Marker::Cover, &["covers"]),
-    (Marker::Cover, &["originally", "performed"]),
-    (Marker::Cover, &["in", "the", "style", "of"]),
-    (Marker::Cover, &["made", "famous"]),
-    (Marker::Instrumental, &["instrumental"]),
-    (Marker::Instrumental, &["instrumentals"]),
-    (Marker::Instrumental, &["backing", "track"]),
-    (Marker::Remix, &["remix"]),
-    (Marker::Remix, &["remixes"]),
-    (Marker::Remix, &["remixed"]),
-    (Marker::Remix, &["rmx"]),
-    (Marker::Remix, &["mix"]),
-    (Marker::Remix, &["dub"]),
-    (Marker::Remix, &["extended"]),
-    (Marker::Remix, &["rework"]),
-    (Marker::Remix, &["bootleg"]),
-    (Marker::Acoustic, &["acoustic"]),
-    (Marker::Demo, &["demo"]),
-    (Marker::Demo, &["demos"]),
-    (Marker::AlteredSpeed, &["sped", "up"]),
-    (Marker::AlteredSpeed, &["speed", "up"]),
-    (Marker::AlteredSpeed, &["slowed"]),
-    (Marker::AlteredSpeed, &["nightcore"]),
-    (Marker::AlteredSpeed, &["daycore"]),
-    (Marker::Tribute, &["tribute"]),
-    (Marker::EightBit, &["8", "bit"]),
-    (Marker::EightBit, &["8bit"]),
-    (Marker::EightBit, &["chiptune"]),
-    (Marker::Lullaby, &["lullaby"]),
-    (Marker::Lullaby, &["lullabies"]),
-    (Marker::Lullaby, &["rockabye", "baby"]),
+#[rustfmt::skip]
+const MARKERS: &[(Marker, &[&str], Places)] = &[
+    (Marker::Live, &["live"],                            PART),
+    (Marker::Live, &["en", "vivo"],                      PART),
+    (Marker::Live, &["unplugged"],                       PART | ALBUM),
+    (Marker::Live, &["in", "concert"],                   PART | ALBUM),
+    (Marker::Karaoke, &["karaoke"],                      PART | TITLE | ALBUM | ARTIST),
+    (Marker::Cover, &["cover"],                          PART | ARTIST),
+    (Marker::Cover, &["covers"],                         PART | ALBUM | ARTIST),
+    (Marker::Cover, &["originally", "performed"],        PART | TITLE | ALBUM),
+    (Marker::Cover, &["in", "the", "style", "of"],       PART | TITLE | ALBUM),
+    (Marker::Cover, &["made", "famous"],                 PART | ALBUM),
+    (Marker::Cover, &["made", "famous", "by"],           TITLE),
+    (Marker::Instrumental, &["instrumental"],            PART | ALBUM),
+    (Marker::Instrumental, &["instrumentals"],           PART | ALBUM),
+    (Marker::Instrumental, &["backing", "track"],        PART),
+    (Marker::Remix, &["remix"],                          PART | ALBUM),
+    (Marker::Remix, &["remixes"],                        PART | ALBUM),
+    (Marker::Remix, &["remixed"],                        PART | ALBUM),
+    (Marker::Remix, &["rmx"],                            PART),
+    (Marker::Remix, &["mix"],                            PART),
+    (Marker::Remix, &["dub"],                            PART),
+    (Marker::Remix, &["extended"],                       PART),
+    (Marker::Remix, &["rework"],                         PART),
+    (Marker::Remix, &["bootleg"],                        PART),
+    (Marker::Acoustic, &["acoustic"],                    PART | ALBUM),
+    (Marker::Demo, &["demo"],                            PART),
+    (Marker::Demo, &["demos"],                           PART | ALBUM),
+    (Marker::AlteredSpeed, &["sped", "up"],              PART | TITLE | ALBUM | ARTIST),
+    (Marker::AlteredSpeed, &["speed", "up"],             PART),
+    (Marker::AlteredSpeed, &["slowed"],                  PART | ALBUM | ARTIST),
+    (Marker::AlteredSpeed, &["slowed", "reverb"],        TITLE),
+    (Marker::AlteredSpeed, &["slowed", "and", "reverb"], TITLE),
+    (Marker::AlteredSpeed, &["nightcore"],               PART | TITLE | ALBUM | ARTIST),
+    (Marker::AlteredSpeed, &["daycore"],                 PART),
+    (Marker::Tribute, &["tribute"],                      PART | ALBUM | ARTIST),
+    (Marker::EightBit, &["8", "bit"],                    PART | ALBUM | ARTIST),
+    (Marker::EightBit, &["8bit"],                        PART | ALBUM | ARTIST),
+    (Marker::EightBit, &["chiptune"],                    PART | ALBUM | ARTIST),
+    (Marker::Lullaby, &["lullaby"],                      PART | ALBUM | ARTIST),
+    (Marker::Lullaby, &["lullabies"],                    PART | ALBUM | ARTIST),
+    (Marker::Lullaby, &["rockabye", "baby"],             PART | ALBUM | ARTIST),
+    (Marker::Lullaby, &["lullaby", "version"],           TITLE),
+    (Marker::Lullaby, &["lullaby", "rendition"],         TITLE),
 ];
 
-/// Traits that give a version away even in the title proper. Only phrases no real song title
-/// uses: "Live Forever" and "Cover Me" are songs, "... in the Style of Oasis" is not.
-const TITLE_MARKERS: MarkerTable = &[
-    (Marker::Karaoke, &["karaoke"]),
-    (Marker::Cover, &["originally", "performed"]),
-    (Marker::Cover, &["in", "the", "style", "of"]),
-    (Marker::Cover, &["made", "famous", "by"]),
-    (Marker::AlteredSpeed, &["sped", "up"]),
-    (Marker::AlteredSpeed, &["nightcore"]),
-    (Marker::AlteredSpeed, &["slowed", "reverb"]),
-    (Marker::AlteredSpeed, &["slowed", "and", "reverb"]),
-    (Marker::Lullaby, &["lullaby", "version"]),
-    (Marker::Lullaby, &["lullaby", "rendition"]),
-];
-
-/// Traits read from an album's own title. "live" is handled apart ("Live Through This" is a
-/// studio album; "Live at Knebworth" is not).
-const ALBUM_MARKERS: MarkerTable = &[
-    (Marker::Live, &["unplugged"]),
-    (Marker::Live, &["in", "concert"]),
-    (Marker::Karaoke, &["karaoke"]),
-    (Marker::Cover, &["covers"]),
-    (Marker::Cover, &["originally", "performed"]),
-    (Marker::Cover, &["in", "the", "style", "of"]),
-    (Marker::Cover, &["made", "famous"]),
-    (Marker::Instrumental, &["instrumental"]),
-    (Marker::Instrumental, &["instrumentals"]),
-    (Marker::Remix, &["remix"]),
-    (Marker::Remix, &["remixes"]),
-    (Marker::Remix, &["remixed"]),
-    (Marker::Acoustic, &["acoustic"]),
-    (Marker::Demo, &["demos"]),
-    (Marker::AlteredSpeed, &["sped", "up"]),
-    (Marker::AlteredSpeed, &["slowed"]),
-    (Marker::AlteredSpeed, &["nightcore"]),
-    (Marker::Tribute, &["tribute"]),
-    (Marker::EightBit, &["8", "bit"]),
-    (Marker::EightBit, &["8bit"]),
-    (Marker::EightBit, &["chiptune"]),
-    (Marker::Lullaby, &["lullaby"]),
-    (Marker::Lullaby, &["lullabies"]),
-    (Marker::Lullaby, &["rockabye", "baby"]),
-];
-
-/// Traits read from a performer's name ("The Karaoke Band", "Rockabye Baby!", "8-Bit Arcade").
-const ARTIST_MARKERS: MarkerTable = &[
-    (Marker::Karaoke, &["karaoke"]),
-    (Marker::Tribute, &["tribute"]),
-    (Marker::Cover, &["cover"]),
-    (Marker::Cover, &["covers"]),
-    (Marker::EightBit, &["8", "bit"]),
-    (Marker::EightBit, &["8bit"]),
-    (Marker::EightBit, &["chiptune"]),
-    (Marker::Lullaby, &["lullaby"]),
-    (Marker::Lullaby, &["lullabies"]),
-    (Marker::Lullaby, &["rockabye", "baby"]),
-    (Marker::AlteredSpeed, &["nightcore"]),
-    (Marker::AlteredSpeed, &["sped", "up"]),
-    (Marker::AlteredSpeed, &["slowed"]),
-];
-
-fn markers_in(words: &[String], table: MarkerTable) -> Vec<Marker> {
+/// The traits `words` show when read at `place`, each once.
+fn markers_in(words: &[String], place: Places) -> Vec<Marker> {
     let mut found = Vec::new();
-    for (marker, phrase) in table {
-        if !found.contains(marker) && contains_phrase(words, phrase) {
+    for (marker, phrase, places) in MARKERS {
+        if places & place != 0 && !found.contains(marker) && contains_phrase(words, phrase) {
             found.push(*marker);
         }
     }
@@ -687,7 +644,7 @@ fn classify_part(text: &str) -> Role {
     if is_neutral_part(&w) {
         return Role::Neutral;
     }
-    let markers = markers_in(&w, PART_MARKERS);
+    let markers = markers_in(&w, PART);
     if markers.is_empty() {
         Role::Core
     } else {
@@ -714,9 +671,7 @@ fn parse_title(raw: &str) -> Title {
         match piece.kind {
             PieceKind::Text => {
                 let (main, featured) = strip_inline_featuring(&piece.text);
-                for m in markers_in(&words(&main), TITLE_MARKERS) {
-                    push_unique(&mut title.markers, m);
-                }
+                add_markers(&mut title.markers, markers_in(&words(&main), TITLE));
                 title.featured.extend(featured);
                 core.push(main.clone());
                 search.push(main);
@@ -729,9 +684,7 @@ fn parse_title(raw: &str) -> Title {
                 Role::Neutral => {}
                 Role::Featuring(names) => title.featured.extend(names),
                 Role::Version(markers) => {
-                    for m in markers {
-                        push_unique(&mut title.markers, m);
-                    }
+                    add_markers(&mut title.markers, markers);
                     search.push(piece.surface());
                 }
             },
@@ -749,10 +702,22 @@ fn parse_title(raw: &str) -> Title {
     title
 }
 
-fn push_unique(markers: &mut Vec<Marker>, marker: Marker) {
-    if !markers.contains(&marker) {
-        markers.push(marker);
+fn add_markers(markers: &mut Vec<Marker>, more: impl IntoIterator<Item = Marker>) {
+    for marker in more {
+        if !markers.contains(&marker) {
+            markers.push(marker);
+        }
     }
+}
+
+/// Every version trait a recording shows: its title's, its album's and its performers'.
+fn version_markers(title: &Title, album: Option<&Album>, artists: &[String]) -> Vec<Marker> {
+    let mut markers = title.markers.clone();
+    if let Some(album) = album {
+        add_markers(&mut markers, album.markers.iter().copied());
+    }
+    add_markers(&mut markers, markers_in(&words(&artists.join(" ")), ARTIST));
+    markers
 }
 
 #[derive(Debug, Default)]
@@ -781,9 +746,7 @@ fn parse_album(raw: &str, exclude: &[Vec<String>]) -> Album {
         match role {
             Role::Core => core.push(piece.surface()),
             Role::Version(markers) => {
-                for m in markers {
-                    push_unique(&mut album.markers, m);
-                }
+                add_markers(&mut album.markers, markers);
                 core.push(piece.surface());
             }
             Role::Neutral | Role::Featuring(_) => {}
@@ -796,9 +759,7 @@ fn parse_album(raw: &str, exclude: &[Vec<String>]) -> Album {
     for phrase in exclude {
         remove_phrase(&mut scan, phrase);
     }
-    for m in markers_in(&scan, ALBUM_MARKERS) {
-        push_unique(&mut album.markers, m);
-    }
+    add_markers(&mut album.markers, markers_in(&scan, ALBUM));
     // "Live", "Live at Knebworth", "Live in Seattle", "Live from Abbey Road" are live albums;
     // a "live" anywhere else is more likely a word of the name.
     let live_album = scan.first().is_some_and(|w| w == "live")
@@ -806,7 +767,7 @@ fn parse_album(raw: &str, exclude: &[Vec<String>]) -> Album {
             .get(1)
             .is_none_or(|w| matches!(w.as_str(), "at" | "in" | "from" | "on"));
     if live_album {
-        push_unique(&mut album.markers, Marker::Live);
+        add_markers(&mut album.markers, [Marker::Live]);
     }
 
     album.key = album_key(&album.core);
@@ -975,15 +936,7 @@ impl SongView {
         let mut exclude = vec![words(&title.core), film_words.clone()];
         let album = song.album.as_deref().map(|a| parse_album(a, &exclude));
 
-        let mut wanted = title.markers.clone();
-        if let Some(album) = &album {
-            for m in &album.markers {
-                push_unique(&mut wanted, *m);
-            }
-        }
-        for m in markers_in(&words(&song.artists.join(" ")), ARTIST_MARKERS) {
-            push_unique(&mut wanted, m);
-        }
+        let wanted = version_markers(&title, album.as_ref(), &song.artists);
 
         let mut album_keys = Vec::new();
         if let Some(album) = &album {
@@ -1018,13 +971,7 @@ impl SongView {
         let mut exclude = self.exclude.clone();
         exclude.push(words(&title.core));
         let album = parse_album(&candidate.album, &exclude);
-        let mut theirs = title.markers.clone();
-        for m in album.markers.iter().copied().chain(markers_in(
-            &words(&candidate.artists.join(" ")),
-            ARTIST_MARKERS,
-        )) {
-            push_unique(&mut theirs, m);
-        }
+        let theirs = version_markers(&title, Some(&album), &candidate.artists);
         let unwanted = theirs.iter().filter(|m| !self.wanted.contains(m)).count()
             + self
                 .title

@@ -419,6 +419,16 @@ fn decision_from(judgement: matcher::Judgement) -> Decision {
     }
 }
 
+/// What a song never searched shows: not found, no candidates.
+fn unsearched() -> Decision {
+    Decision {
+        state: MatchState::NotFound,
+        uri: None,
+        score: None,
+        candidates: Vec::new(),
+    }
+}
+
 /// Decides every song, searching only those without a decision. Each decision is saved at
 /// once, so matching interrupted half-way keeps the half it did. The result lines up with
 /// `songs`: two entries of one library song share its decision, unless their files named
@@ -491,19 +501,7 @@ fn report(
             MatchState::NotFound => counts.not_found += 1,
             MatchState::NotOnSpotify => counts.not_on_spotify += 1,
         }
-        listed.push(SongMatch {
-            song_id: song.song_id.clone(),
-            position: song.position,
-            title: song.query.title.clone(),
-            artists: song.query.artists.clone(),
-            album: song.query.album.clone(),
-            film: song.query.film.clone(),
-            duration_ms: song.query.duration_ms.map(|d| d as u32),
-            state: decision.state,
-            uri: decision.uri.clone(),
-            score: decision.score,
-            candidates: decision.candidates.clone(),
-        });
+        listed.push(song_match(song, decision));
     }
     MatchReport {
         playlist_id: detail.summary.id,
@@ -530,12 +528,7 @@ pub fn review(data_dir: &Path, playlist: &str) -> Result<MatchReport> {
     let songs = song_refs(&detail);
     let mut decisions = Vec::with_capacity(songs.len());
     for song in &songs {
-        decisions.push(settled_decision(&conn, song, false)?.unwrap_or(Decision {
-            state: MatchState::NotFound,
-            uri: None,
-            score: None,
-            candidates: Vec::new(),
-        }));
+        decisions.push(settled_decision(&conn, song, false)?.unwrap_or_else(unsearched));
     }
     // Songs never searched show as not found with no candidates until matching runs.
     Ok(report(&detail, &songs, &decisions, CallCounts::default()))
@@ -770,12 +763,7 @@ pub fn search_for_song(
     let client = Client::new(&config, &session, work);
     let found = client.search(words)?;
     let judged = matcher::judge(&song.query, &found);
-    let mut decision = store::decision(&conn, &song.key)?.unwrap_or(Decision {
-        state: MatchState::NotFound,
-        uri: None,
-        score: None,
-        candidates: Vec::new(),
-    });
+    let mut decision = store::decision(&conn, &song.key)?.unwrap_or_else(unsearched);
     if !decision.state.is_curated() && decision.state != MatchState::Matched {
         decision.state = if judged.ranked.is_empty() {
             MatchState::NotFound
