@@ -3,6 +3,7 @@
 #   .ci/setup.sh run    system packages for building and opening the window
 #   .ci/setup.sh test   the same plus Xvfb and WebKitWebDriver for the end-to-end tests
 #   .ci/setup.sh shot   the same as run plus Xvfb and ImageMagick for screenshots without a display
+#   .ci/setup.sh bench  the same as test plus Chromium, the start-up benchmark's baseline
 # Packages already installed are skipped. Without root (and without password-less sudo) it prints
 # the exact apt-get line to run and stops.
 set -euo pipefail
@@ -13,7 +14,8 @@ case "$purpose" in
   run) ;;
   test) packages+=(xvfb xauth webkit2gtk-driver) ;;
   shot) packages+=(xvfb xauth imagemagick) ;;
-  *) echo "usage: $0 run|test|shot" >&2; exit 2 ;;
+  bench) packages+=(xvfb xauth webkit2gtk-driver chromium) ;;
+  *) echo "usage: $0 run|test|shot|bench" >&2; exit 2 ;;
 esac
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
