@@ -53,12 +53,6 @@ async fn with_work<T: Send + 'static>(
     .await
 }
 
-/// The core finds a playlist by id or name; the window always names it by id. The core
-/// checks the id (below 1 is `invalid_input`, unknown is `not_found`).
-fn playlist_ref(id: i64) -> String {
-    id.to_string()
-}
-
 #[tauri::command]
 pub async fn spotify_status(state: State<'_, AppState>) -> Result<SpotifyStatus, ErrorPayload> {
     blocking(&state, |dir, _| spotify::status(dir)).await
@@ -114,7 +108,8 @@ pub async fn spotify_review(
     state: State<'_, AppState>,
     playlist_id: i64,
 ) -> Result<MatchReport, ErrorPayload> {
-    let playlist = playlist_ref(playlist_id);
+    // The core finds a playlist by id or name and checks the id; the window names it by id.
+    let playlist = playlist_id.to_string();
     blocking(&state, move |dir, _| spotify::review(dir, &playlist)).await
 }
 
@@ -125,7 +120,7 @@ pub async fn spotify_match(
     again: bool,
     progress: Channel<SpotifyEvent>,
 ) -> Result<MatchReport, ErrorPayload> {
-    let playlist = playlist_ref(playlist_id);
+    let playlist = playlist_id.to_string();
     with_work(&state, Some(progress), move |dir, work| {
         spotify::match_playlist(dir, &playlist, again, work)
     })
@@ -174,7 +169,7 @@ pub async fn spotify_export(
     recreate: bool,
     progress: Channel<SpotifyEvent>,
 ) -> Result<ExportSummary, ErrorPayload> {
-    let playlist = playlist_ref(playlist_id);
+    let playlist = playlist_id.to_string();
     with_work(&state, Some(progress), move |dir, work| {
         spotify::export_playlist(dir, &playlist, ExportOptions { public, recreate }, work)
     })
