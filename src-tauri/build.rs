@@ -3,8 +3,8 @@
 
 /// Every `#[tauri::command]` in `src/commands.rs` and `src/commands_spotify.rs`; a test keeps this list and the handler in step.
 const COMMANDS: &[&str] = &[
-    "list_soundtracks",
-    "first_soundtracks",
+    "browse_soundtracks",
+    "browse_choices",
     "get_soundtrack",
     "library_info",
     "search",

@@ -2,11 +2,10 @@
 //! error to the `{ code, message }` payload the UI shows. No business rules live here.
 
 use cuesheet_core::backup::{BackupSummary, MergeSummary};
+use cuesheet_core::browse::{BrowseChoices, BrowseFilter, BrowsePage};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::formats::Format;
-use cuesheet_core::model::{
-    LibraryHead, LibraryInfo, SongHit, SoundtrackDetail, SoundtrackSummary,
-};
+use cuesheet_core::model::{LibraryInfo, SongHit, SoundtrackDetail};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
@@ -21,21 +20,21 @@ use crate::AppState;
 
 // Commands are async so Tauri runs them off the main thread and the window never waits on SQLite.
 
+/// One page of the library view: the window asks for the pages near its viewport, so it never
+/// holds (or waits for) the whole library.
 #[tauri::command]
-pub async fn list_soundtracks(
+pub async fn browse_soundtracks(
     state: State<'_, AppState>,
-) -> Result<Vec<SoundtrackSummary>, ErrorPayload> {
-    state.with(|library| library.list_soundtracks())
+    filter: BrowseFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<BrowsePage, ErrorPayload> {
+    state.with(|library| library.browse(&filter, offset, limit))
 }
 
-/// The library view's first screen, asked for before the whole list so a large library paints
-/// at once; `list_soundtracks` follows.
 #[tauri::command]
-pub async fn first_soundtracks(
-    state: State<'_, AppState>,
-    count: u32,
-) -> Result<LibraryHead, ErrorPayload> {
-    state.with(|library| library.first_soundtracks(count))
+pub async fn browse_choices(state: State<'_, AppState>) -> Result<BrowseChoices, ErrorPayload> {
+    state.with(|library| library.browse_choices())
 }
 
 #[tauri::command]

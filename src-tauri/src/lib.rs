@@ -189,8 +189,8 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
         })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
-            commands::list_soundtracks,
-            commands::first_soundtracks,
+            commands::browse_soundtracks,
+            commands::browse_choices,
             commands::get_soundtrack,
             commands::library_info,
             commands::search,
@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn every_command_is_registered_declared_and_granted() {
         let functions = command_functions();
-        assert!(functions.contains("list_soundtracks"), "{functions:?}");
+        assert!(functions.contains("browse_soundtracks"), "{functions:?}");
         assert_eq!(
             handler_commands(),
             functions,

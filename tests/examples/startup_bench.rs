@@ -189,9 +189,10 @@ fn stop(child: &mut Child, family: &[(u32, String)]) {
 }
 
 /// Serves the built UI to Chromium over loopback HTTP (module scripts do not load from
-/// `file://`), with a stand-in for Tauri's IPC that answers `first_soundtracks` and
-/// `list_soundtracks` with the same library the window shows, so Chromium renders the same 10,000 cards. The UI's
-/// `report_first_render` call arrives here and is timestamped.
+/// `file://`), with a stand-in for Tauri's IPC that answers the library view's commands
+/// (`browse_soundtracks`, `browse_choices`) by calling the same core functions on the same
+/// library file as the shell does, so Chromium renders the same cards from the same pages. The
+/// UI's `report_first_render` call arrives here and is timestamped.
 struct UiServer {
     port: u16,
     reports: Receiver<Instant>,
@@ -218,43 +219,111 @@ window.__TAURI_INTERNALS__ = {
 "#;
 
 impl UiServer {
-    fn start(dist: PathBuf, soundtracks: Vec<u8>) -> UiServer {
+    fn start(dist: PathBuf, data_dir: &Path) -> UiServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let port = listener.local_addr().unwrap().port();
         let (sender, reports) = mpsc::channel();
-        let soundtracks = Arc::new(soundtracks);
+        let library = Arc::new(Mutex::new(
+            cuesheet_core::Library::open(data_dir).expect("the generated library opens"),
+        ));
         let sender = Arc::new(Mutex::new(sender));
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let dist = dist.clone();
-                let soundtracks = soundtracks.clone();
+                let library = library.clone();
                 let sender = sender.clone();
-                std::thread::spawn(move || serve(stream, &dist, &soundtracks, &sender));
+                std::thread::spawn(move || serve(stream, &dist, &library, &sender));
             }
         });
         UiServer { port, reports }
     }
 }
 
-/// What the shell's `first_soundtracks` answers: the first `count` soundtracks in the view's
-/// opening order (date added, then id) and the total, from the same listing.
-fn first_screen(soundtracks: &[u8], request: &[u8]) -> Vec<u8> {
-    let count = serde_json::from_slice::<Value>(request)
-        .ok()
-        .and_then(|args| args["count"].as_u64())
-        .unwrap_or(0) as usize;
-    let mut items: Vec<Value> = serde_json::from_slice(soundtracks).unwrap_or_default();
-    let total = items.len();
-    items.sort_by(|a, b| {
-        (a["added_at"].as_str(), a["id"].as_i64()).cmp(&(b["added_at"].as_str(), b["id"].as_i64()))
-    });
-    items.truncate(count);
-    json!({ "items": items, "total": total })
-        .to_string()
-        .into_bytes()
+/// Summaries per page, as the library view asks (ui/src/components/LibraryView.svelte).
+const PAGE: u32 = 100;
+
+struct PageLatencies {
+    runs: usize,
+    /// Per order: median ms of the first, middle and last page.
+    orders: Vec<(&'static str, [f64; 3])>,
+    /// Median ms of reading every summary.
+    everything: f64,
 }
 
-fn serve(mut stream: TcpStream, dist: &Path, soundtracks: &[u8], reports: &Mutex<Sender<Instant>>) {
+/// Times the core calls behind the library view's pages, and the whole-list read they replaced.
+fn page_latencies(
+    data_dir: &Path,
+    runs: usize,
+) -> Result<PageLatencies, Box<dyn std::error::Error>> {
+    use cuesheet_core::browse::{BrowseFilter, BrowseSort};
+    let library = cuesheet_core::Library::open(data_dir)?;
+    let time =
+        |call: &mut dyn FnMut() -> cuesheet_core::Result<()>| -> Result<f64, cuesheet_core::Error> {
+            let mut took = Vec::with_capacity(runs);
+            call()?; // warm-up: the page cache and the prepared statement
+            for _ in 0..runs {
+                let started = Instant::now();
+                call()?;
+                took.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            Ok(median(&mut took))
+        };
+    let everything = time(&mut || library.list_soundtracks().map(drop))?;
+    let total = library.browse(&BrowseFilter::default(), 0, 1)?.total;
+    let last_page = total.saturating_sub(1) / PAGE * PAGE;
+    let mut orders = Vec::new();
+    for (order, sort) in [
+        ("Date added", BrowseSort::Added),
+        ("Title", BrowseSort::Title),
+        ("Year", BrowseSort::Year),
+        ("Rating", BrowseSort::Rating),
+    ] {
+        let filter = BrowseFilter {
+            sort,
+            ..BrowseFilter::default()
+        };
+        let at = |offset: u32| time(&mut || library.browse(&filter, offset, PAGE).map(drop));
+        orders.push((
+            order,
+            [at(0)?, at(last_page / 2 / PAGE * PAGE)?, at(last_page)?],
+        ));
+    }
+    Ok(PageLatencies {
+        runs,
+        orders,
+        everything,
+    })
+}
+
+/// Answers one of the library view's commands as the shell would: the same core call, the
+/// same JSON, and the shell's `{ code, message }` payload on failure.
+fn answer(library: &Mutex<cuesheet_core::Library>, cmd: &str, request: &[u8]) -> (bool, Vec<u8>) {
+    let args: Value = serde_json::from_slice(request).unwrap_or(Value::Null);
+    let library = library.lock().unwrap();
+    let answer = match cmd {
+        "browse_soundtracks" => serde_json::from_value(args["filter"].clone())
+            .map_err(|e| cuesheet_core::Error::InvalidInput(format!("filter: {e}")))
+            .and_then(|filter| {
+                let number = |name: &str| args[name].as_u64().unwrap_or(0) as u32;
+                library.browse(&filter, number("offset"), number("limit"))
+            })
+            .map(|page| serde_json::to_vec(&page).unwrap()),
+        _ => library
+            .browse_choices()
+            .map(|choices| serde_json::to_vec(&choices).unwrap()),
+    };
+    match answer {
+        Ok(body) => (true, body),
+        Err(error) => (false, serde_json::to_vec(&error.payload()).unwrap()),
+    }
+}
+
+fn serve(
+    mut stream: TcpStream,
+    dist: &Path,
+    library: &Mutex<cuesheet_core::Library>,
+    reports: &Mutex<Sender<Instant>>,
+) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -279,12 +348,10 @@ fn serve(mut stream: TcpStream, dist: &Path, soundtracks: &[u8], reports: &Mutex
     let (status, kind, content): (&str, &str, Vec<u8>) =
         if let Some(cmd) = path.strip_prefix("/ipc/") {
             match cmd {
-                "list_soundtracks" => ("200 OK", "application/json", soundtracks.to_vec()),
-                "first_soundtracks" => (
-                    "200 OK",
-                    "application/json",
-                    first_screen(soundtracks, &body),
-                ),
+                "browse_soundtracks" | "browse_choices" => match answer(library, cmd, &body) {
+                    (true, json) => ("200 OK", "application/json", json),
+                    (false, json) => ("400 Bad Request", "application/json", json),
+                },
                 "report_first_render" => {
                     let _ = reports.lock().unwrap().send(Instant::now());
                     ("200 OK", "application/json", b"null".to_vec())
@@ -507,6 +574,7 @@ struct Interaction {
     scroll_to_end_ms: Vec<f64>,
     search_title_ms: Vec<f64>,
     search_word_ms: Vec<f64>,
+    sort_title_ms: Vec<f64>,
     frame_ms: Vec<f64>,
     blank_frames: usize,
     max_cards_in_page: usize,
@@ -541,7 +609,13 @@ async fn wait_script(client: &fantoccini::Client, body: &str, args: Vec<Value>) 
         })
 }
 
-async fn interact(composited: bool, dirs: &AppDirs, last: &str, runs: usize) -> Interaction {
+async fn interact(
+    composited: bool,
+    dirs: &AppDirs,
+    last: &str,
+    first_by_title: &str,
+    runs: usize,
+) -> Interaction {
     let mode = if composited { "0" } else { "1" };
     let driver = Driver::start_with_env(dirs, &[("WEBKIT_DISABLE_COMPOSITING_MODE", mode.into())]);
     let client = driver.launch().await;
@@ -608,6 +682,22 @@ async fn interact(composited: bool, dirs: &AppDirs, last: &str, runs: usize) -> 
         result
             .scroll_to_end_ms
             .push(took.as_f64().unwrap_or(f64::NAN));
+        // From the end of the grid, sort by title: the core sorts all 10,000 in SQL and the
+        // view goes back to the top, where the first title of all must be painted.
+        let took = wait_script(
+            &client,
+            "const sort = document.querySelector(\"[data-testid='sort']\");
+             const t0 = performance.now();
+             sort.value = 'title'; sort.dispatchEvent(new Event('change', { bubbles: true }));
+             until(() => document.querySelector(arguments[0]), t0);",
+            vec![json!(format!(
+                "[data-testid='soundtrack-card'][data-index='0'][data-film={}]",
+                serde_json::to_string(first_by_title).unwrap()
+            ))],
+        )
+        .await;
+        eprintln!("    sort by title: {took} ms");
+        result.sort_title_ms.push(took.as_f64().unwrap_or(f64::NAN));
         for (query, target, into) in [
             (last.to_owned(), hit.clone(), 0),
             ("night".to_owned(), "[data-testid='result']".to_owned(), 1),
@@ -783,7 +873,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|s| s["film_title"].as_str())
         .unwrap_or_default()
         .to_owned();
+    let first_by_title = summaries
+        .iter()
+        .filter_map(|s| Some((s["film_title"].as_str()?, s["id"].as_i64()?)))
+        .min_by_key(|(title, id)| (cuesheet_core::browse::title_key(title), *id))
+        .map(|(title, _)| title.to_owned())
+        .unwrap_or_default();
     let library_file = file_size(&dirs.data_dir().join("library.sqlite3")).unwrap_or(0);
+    let pages = page_latencies(&dirs.data_dir(), options.runs.max(5))?;
     eprintln!(
         "  generated {} soundtracks in {:.1} s; the last is {last:?}",
         summaries.len(),
@@ -797,7 +894,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         chromium: chromium.clone(),
         data_dir: dirs.data_dir(),
         display: xvfb.display.clone(),
-        server: UiServer::start(root.join("ui/dist"), listing.stdout.clone()),
+        server: UiServer::start(root.join("ui/dist"), &dirs.data_dir()),
     };
     let mut subjects = vec![
         Subject::Cuesheet { composited: true },
@@ -843,7 +940,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             eprintln!("  interactions, compositing {composited}");
             (
                 composited,
-                runtime.block_on(interact(composited, &dirs, &last, options.runs)),
+                runtime.block_on(interact(
+                    composited,
+                    &dirs,
+                    &last,
+                    &first_by_title,
+                    options.runs,
+                )),
             )
         })
         .collect();
@@ -989,6 +1092,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     writeln!(
         section,
+        "| Sort by title from the end of the grid, first title painted at the top | {} | {} |",
+        cell(&off.sort_title_ms),
+        cell(&on.sort_title_ms)
+    )?;
+    writeln!(
+        section,
         "| Search the last title, results painted | {} | {} |",
         cell(&off.search_title_ms),
         cell(&on.search_title_ms)
@@ -1033,6 +1142,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             section,
             "\nInside the page at that launch (compositing {label}; page-clock ms of the UI's `performance.mark`s): {}.",
             marks.join(", ")
+        )?;
+    }
+
+    writeln!(section, "\nThe library view's pages in the core (`Library::browse`, {PAGE} summaries, the call behind `browse_soundtracks`; median of {} calls each on the same library, in this process), against reading every summary (`Library::list_soundtracks`, what the window read before it was paged) measured in the same run:\n", pages.runs)?;
+    writeln!(section, "| Order | First page | Middle page | Last page | Every summary (baseline) | Ratio, first page / baseline |")?;
+    writeln!(section, "|---|---|---|---|---|---|")?;
+    for (order, [first, middle, last]) in &pages.orders {
+        writeln!(
+            section,
+            "| {order} | {first:.1} ms | {middle:.1} ms | {last:.1} ms | {:.1} ms | {:.3}× |",
+            pages.everything,
+            first / pages.everything
         )?;
     }
 

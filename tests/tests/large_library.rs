@@ -1,9 +1,11 @@
 //! A library far larger than the starter catalog, end to end in the real window: 10,000
 //! generated soundtracks (through the hidden `cuesheet generate-library`), the library view
-//! scrolled to its very end, and a search for the last soundtrack's title.
+//! scrolled to its very end, sorted and filtered (pages answered by SQL), and a search for the
+//! last soundtrack's title.
 //!
 //! It checks behaviour only: the grid keeps a window of cards in the page rather than all of
-//! them, the last card can be reached, and search finds it. How long each step takes is
+//! them, the last card can be reached, a sort and a filter apply to the whole library and not
+//! only to the cards held, and search finds the last soundtrack. How long each step takes is
 //! measured by `make bench` (tests/examples/startup_bench.rs), never asserted here.
 
 use std::time::{Duration, Instant};
@@ -17,8 +19,16 @@ async fn count(client: &Client, css: &str) -> usize {
     client.find_all(Locator::Css(css)).await.unwrap().len()
 }
 
-/// The generated library's last soundtrack (the last card under the default "date added").
-fn last_film_title(data_dir: &std::path::Path) -> String {
+/// What the test expects of the library, worked out from the CLI's listing.
+struct Expected {
+    /// The last card under the default "date added".
+    last: String,
+    /// The first card under "Title": the smallest title by the core's sort key.
+    first_by_title: String,
+    favourites: usize,
+}
+
+fn expected(data_dir: &std::path::Path) -> Expected {
     let list = cuesheet_tests::cli_json(data_dir, &["soundtracks", "--json"]);
     let list = list.as_array().expect("a JSON array");
     assert_eq!(
@@ -26,11 +36,44 @@ fn last_film_title(data_dir: &std::path::Path) -> String {
         SOUNDTRACKS + 26,
         "the starter catalog plus 10,000"
     );
+    let title = |s: &serde_json::Value| s["film_title"].as_str().unwrap().to_owned();
     let last = list
         .iter()
         .max_by_key(|s| s["id"].as_i64().unwrap())
         .unwrap();
-    last["film_title"].as_str().unwrap().to_owned()
+    let first_by_title = list
+        .iter()
+        .min_by_key(|s| {
+            (
+                cuesheet_core::browse::title_key(&title(s)),
+                s["id"].as_i64().unwrap(),
+            )
+        })
+        .unwrap();
+    Expected {
+        last: title(last),
+        first_by_title: title(first_by_title),
+        favourites: list.iter().filter(|s| s["favourite"] == true).count(),
+    }
+}
+
+fn card_of(film: &str) -> String {
+    format!(
+        "[data-testid='soundtrack-card'][data-film={}]",
+        serde_json::to_string(film).unwrap()
+    )
+}
+
+/// The library's count line, digits only ("1,432 of 10,026 soundtracks" → "143210026").
+async fn count_digits(client: &Client) -> String {
+    wait_for(client, "[data-testid='library-count']")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -52,27 +95,15 @@ async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() 
         "generate-library failed: {}",
         String::from_utf8_lossy(&made.stderr)
     );
-    let last = last_film_title(&dirs.data_dir());
-    let last_card = format!(
-        "[data-testid='soundtrack-card'][data-film={}]",
-        serde_json::to_string(&last).unwrap()
-    );
+    let expected = expected(&dirs.data_dir());
+    let last = expected.last.clone();
+    let last_card = card_of(&last);
 
     let driver = Driver::start(&dirs);
     let client = driver.launch().await;
     wait_for_library(&client).await;
 
-    let count_text = wait_for(&client, "[data-testid='library-count']")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        count_text
-            .replace([',', '\u{a0}', ' '], "")
-            .contains("10026"),
-        "{count_text}"
-    );
+    assert_eq!(count_digits(&client).await, "10026");
     let grid = wait_for(&client, "[data-testid='library-grid']").await;
     assert_eq!(
         grid.attr("data-virtual").await.unwrap().as_deref(),
@@ -119,6 +150,59 @@ async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() 
     assert!(
         count(&client, "[data-testid='soundtrack-card']").await < 300,
         "the page still holds only a window of cards at the end"
+    );
+
+    // Sorting by title reorders the whole library, not just the cards held: the first card is
+    // the first title of all 10,026, and the view is back at the top to show it.
+    client
+        .execute(
+            "const sort = document.querySelector(\"[data-testid='sort']\");
+             sort.value = 'title';
+             sort.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let first = wait_for(
+        &client,
+        &format!("{}[data-index='0']", card_of(&expected.first_by_title)),
+    )
+    .await;
+    assert!(first
+        .text()
+        .await
+        .unwrap()
+        .contains(&expected.first_by_title));
+
+    // The favourites filter counts over the whole library too.
+    wait_for(&client, "[data-testid='filter-favourites']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let wanted = format!("{}10026", expected.favourites);
+    let start = Instant::now();
+    while count_digits(&client).await != wanted {
+        assert!(
+            start.elapsed() < UI_TIMEOUT,
+            "the count never showed {} of 10,026",
+            expected.favourites
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let hearts = client
+        .execute(
+            "return [...document.querySelectorAll(\"[data-testid='soundtrack-card']\")]
+                 .map((card) => card.querySelector('.heart') != null);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let hearts = hearts.as_array().expect("a list");
+    assert!(!hearts.is_empty());
+    assert!(
+        hearts.iter().all(|heart| heart == true),
+        "only favourites are shown"
     );
 
     wait_for(&client, "[data-testid='search']")

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_playlists.sql"),
     include_str!("../migrations/0006_ranked_lists.sql"),
     include_str!("../migrations/0007_spotify.sql"),
+    include_str!("../migrations/0008_browse.sql"),
 ];
 
 /// The schema version this build writes.
@@ -96,7 +97,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // WAL makes NORMAL durable against application crashes; only power loss can drop the last
     // transactions, never corrupt the file.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    Ok(())
+    crate::browse::register(conn)
 }
 
 pub fn schema_version(conn: &Connection) -> Result<u32> {

@@ -5,6 +5,7 @@
 //! here. This crate must never depend on tauri or know about windows, channels or terminals.
 
 pub mod backup;
+pub mod browse;
 pub mod covers;
 pub mod db;
 pub mod edit;
@@ -60,9 +61,20 @@ impl Library {
         library::list_soundtracks(&self.conn)
     }
 
-    /// The first `count` soundtracks in the library view's opening order, and the total.
-    pub fn first_soundtracks(&self, count: u32) -> Result<model::LibraryHead> {
-        library::first_soundtracks(&self.conn, count)
+    /// One page of the library view: `limit` soundtracks from `offset` of the library filtered
+    /// and sorted by `filter`, with the counts that size the view.
+    pub fn browse(
+        &self,
+        filter: &browse::BrowseFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<browse::BrowsePage> {
+        browse::browse_page(&self.conn, filter, offset, limit)
+    }
+
+    /// The tags and decades the library view's filters offer.
+    pub fn browse_choices(&self) -> Result<browse::BrowseChoices> {
+        browse::browse_choices(&self.conn)
     }
 
     /// One soundtrack by id: `InvalidInput` for an id below 1, `NotFound` for one that names

@@ -7,9 +7,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
-use crate::model::{
-    LibraryHead, LibraryInfo, Media, SongHit, SoundtrackDetail, SoundtrackSummary, Track,
-};
+use crate::model::{LibraryInfo, Media, SongHit, SoundtrackDetail, SoundtrackSummary, Track};
 
 /// A soundtrack to add, with its songs.
 #[derive(Debug, Clone)]
@@ -160,32 +158,6 @@ pub fn list_soundtracks(conn: &Connection) -> Result<Vec<SoundtrackSummary>> {
     ))?;
     let rows = stmt.query_map([], summary_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The first `count` soundtracks in the library view's opening order (date added, then id),
-/// and how many there are in all: what the window paints first, so a large library's first
-/// screen never waits for the whole list (issue 6).
-pub fn first_soundtracks(conn: &Connection, count: u32) -> Result<LibraryHead> {
-    // One screen is a few dozen cards; a whole list is what `list_soundtracks` is for.
-    crate::validate::range("count", count, 1, 10_000)?;
-    // The ids are chosen first, so the per-row counts and tags below are worked out for
-    // `count` rows rather than for every row the sort has to look at.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM (
-             SELECT id FROM soundtracks WHERE deleted_at IS NULL
-             ORDER BY added_at, id LIMIT ?1
-         ) AS head JOIN soundtracks s ON s.id = head.id
-         ORDER BY s.added_at, s.id"
-    ))?;
-    let items = stmt
-        .query_map([count], summary_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total = conn.query_row(
-        "SELECT count(*) FROM soundtracks WHERE deleted_at IS NULL",
-        [],
-        |row| row.get(0),
-    )?;
-    Ok(LibraryHead { items, total })
 }
 
 /// One soundtrack with its sources, tags and songs (album songs in order, then film-only songs).
@@ -437,29 +409,6 @@ mod tests {
     use super::*;
 
     use crate::starter::seeded_in_memory as seeded;
-
-    #[test]
-    fn first_soundtracks_is_the_head_of_the_views_opening_order() {
-        let conn = seeded();
-        // Singles added last and The Crow in the trash: the head must follow added_at, not
-        // ids, and leave out what is trashed, just as the view's "date added" sort does.
-        conn.execute_batch(
-            "UPDATE soundtracks SET added_at = '2999-01-01T00:00:00.000Z' WHERE id = 1;
-             UPDATE soundtracks SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE id = 2;",
-        )
-        .unwrap();
-        let mut all = list_soundtracks(&conn).unwrap();
-        all.sort_by(|a, b| (&a.added_at, a.id).cmp(&(&b.added_at, b.id)));
-
-        let head = first_soundtracks(&conn, 5).unwrap();
-        assert_eq!(head.total as usize, all.len());
-        assert_eq!(head.items, all[..5]);
-        assert!(head.items.iter().all(|s| s.id != 1 && s.id != 2));
-
-        let everything = first_soundtracks(&conn, 10_000).unwrap();
-        assert_eq!(everything.items, all);
-        assert_eq!(everything.items.last().map(|s| s.id), Some(1));
-    }
 
     #[test]
     fn finds_by_id_exact_title_and_words() {

@@ -59,13 +59,6 @@ pub struct SoundtrackSummary {
     pub added_at: String,
 }
 
-/// The opening screen of the library view: its first soundtracks and how many there are.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct LibraryHead {
-    pub items: Vec<SoundtrackSummary>,
-    pub total: u32,
-}
-
 /// A song shown outside its soundtrack (search results, favourite songs), with its film.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SongHit {

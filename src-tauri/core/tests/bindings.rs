@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cuesheet_core::backup::{BackupSummary, MergeSummary};
+use cuesheet_core::browse::{BrowseChoices, BrowseFilter, BrowsePage};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
-use cuesheet_core::model::{LibraryHead, LibraryInfo, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
@@ -27,7 +28,9 @@ fn export_all(dir: &Path) {
     let config = Config::new().with_large_int("number").with_out_dir(dir);
     // Exporting a type also writes every type it refers to (Media, Track, ErrorCode).
     SoundtrackSummary::export_all(&config).unwrap();
-    LibraryHead::export_all(&config).unwrap();
+    BrowseFilter::export_all(&config).unwrap();
+    BrowsePage::export_all(&config).unwrap();
+    BrowseChoices::export_all(&config).unwrap();
     SoundtrackDetail::export_all(&config).unwrap();
     LibraryInfo::export_all(&config).unwrap();
     ErrorPayload::export_all(&config).unwrap();

@@ -5,7 +5,9 @@ import { invoke } from "@tauri-apps/api/core";
 import { Channel, convertFileSrc } from "@tauri-apps/api/core";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
-import type { LibraryHead } from "./bindings/LibraryHead";
+import type { BrowseChoices } from "./bindings/BrowseChoices";
+import type { BrowseFilter } from "./bindings/BrowseFilter";
+import type { BrowsePage } from "./bindings/BrowsePage";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
 import type { PastedTracklist } from "./bindings/PastedTracklist";
 import type { AddedSongs } from "./bindings/AddedSongs";
@@ -23,7 +25,6 @@ import type { SearchResults } from "./bindings/SearchResults";
 import type { SongHit } from "./bindings/SongHit";
 import type { SoundtrackDetail } from "./bindings/SoundtrackDetail";
 import type { SoundtrackFields } from "./bindings/SoundtrackFields";
-import type { SoundtrackSummary } from "./bindings/SoundtrackSummary";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { MatchReport } from "./bindings/MatchReport";
 import type { SongMatch } from "./bindings/SongMatch";
@@ -69,9 +70,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const api = {
-  listSoundtracks: () => call<SoundtrackSummary[]>("list_soundtracks"),
-  /** The first `count` soundtracks in the view's opening order, and how many there are. */
-  firstSoundtracks: (count: number) => call<LibraryHead>("first_soundtracks", { count }),
+  /** `limit` soundtracks from `offset` of the library as filtered and sorted, with its counts. */
+  browseSoundtracks: (filter: BrowseFilter, offset: number, limit: number) =>
+    call<BrowsePage>("browse_soundtracks", { filter, offset, limit }),
+  /** The tags and decades the library's filter bar offers. */
+  browseChoices: () => call<BrowseChoices>("browse_choices"),
   /** Tells the shell the library's first data is on screen (read only by the start-up bench). */
   reportFirstRender: (pageMs: number, marks: string) => call<void>("report_first_render", { pageMs, marks }),
   getSoundtrack: (id: number) => call<SoundtrackDetail>("get_soundtrack", { id }),
