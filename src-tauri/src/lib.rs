@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use clap::Parser;
+use cuesheet_core::browse::BrowseFilter;
 use cuesheet_core::{ErrorCode, ErrorPayload, Library};
 
 /// The window's view of the library. Opening can fail (say, a file from a newer Cuesheet); the
@@ -165,6 +166,27 @@ fn prefer_software_rendering_without_a_gpu() {
     }
 }
 
+/// Cards in the library view's first page; the UI's `PAGE_SIZE` (LibraryView.svelte) must be
+/// the same, or the UI ignores the page below and asks for its own.
+const FIRST_PAGE: u32 = 100;
+
+/// A script that hands the window the library view's first page before the page's own scripts
+/// run, so the first cards render while the view is being built instead of after a round trip
+/// through IPC that waits behind the window's first layout (issue 6: about 60 ms of the first
+/// paint). The read is an index walk of a few milliseconds. The UI reads the page once and asks
+/// for it again after its first paint, so a page made stale by a reload corrects itself.
+/// JSON is valid JavaScript, and this is not HTML, so no escaping is needed.
+fn first_page_script(state: &AppState) -> String {
+    match state.with(|library| library.browse(&BrowseFilter::default(), 0, FIRST_PAGE)) {
+        Ok(page) => match serde_json::to_string(&page) {
+            Ok(json) => format!("window.__CUESHEET_FIRST_PAGE__ = {json};"),
+            Err(_) => String::new(),
+        },
+        // The window asks through IPC and shows the error the same way as any other.
+        Err(_) => String::new(),
+    }
+}
+
 fn run_window(data_dir: PathBuf) -> ExitCode {
     if !has_display() {
         eprintln!(
@@ -178,8 +200,14 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
     if let Err(e) = &state.library {
         tracing::error!(message = %e.message, "could not open the library; the window will say why");
     }
+    let first_page = first_page_script(&state);
     let covers_dir = data_dir.clone();
     let result = tauri::Builder::default()
+        .plugin(
+            tauri::plugin::Builder::<tauri::Wry>::new("first-page")
+                .js_init_script(first_page)
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol("cover", move |_ctx, request, responder| {
             let data_dir = covers_dir.clone();

@@ -104,6 +104,16 @@ async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() 
     wait_for_library(&client).await;
 
     assert_eq!(count_digits(&client).await, "10026");
+    // The first cards came from the page the shell handed over before the UI's scripts ran,
+    // not from a round trip after the first layout.
+    let handed_over = client
+        .execute(
+            "return performance.getEntriesByName('cuesheet:page-handed-over').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(handed_over, serde_json::json!(1));
     let grid = wait_for(&client, "[data-testid='library-grid']").await;
     assert_eq!(
         grid.attr("data-virtual").await.unwrap().as_deref(),

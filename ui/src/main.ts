@@ -7,4 +7,6 @@ import "./app.css";
 performance.mark("cuesheet:script");
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lacks #app");
-export default mount(App, { target });
+const app = mount(App, { target });
+performance.mark("cuesheet:mounted");
+export default app;

@@ -250,10 +250,12 @@ fn summaries_in_order(conn: &Connection, ids: &[i64]) -> Result<Vec<SoundtrackSu
 
 /// The tags in use on soundtracks outside the trash, and the decades their films are from.
 pub fn browse_choices(conn: &Connection) -> Result<BrowseChoices> {
+    // Each tag stops at its first soundtrack outside the trash, rather than looking up every
+    // tagged soundtrack.
     let mut tags = conn.prepare_cached(
-        "SELECT DISTINCT tg.name FROM tags tg
-         JOIN soundtrack_tags st ON st.tag_id = tg.id
-         JOIN soundtracks s ON s.id = st.soundtrack_id AND s.deleted_at IS NULL
+        "SELECT tg.name FROM tags tg
+         WHERE EXISTS (SELECT 1 FROM soundtrack_tags st JOIN soundtracks s ON s.id = st.soundtrack_id
+                       WHERE st.tag_id = tg.id AND s.deleted_at IS NULL)
          ORDER BY tg.name",
     )?;
     let tags = tags

@@ -69,6 +69,23 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+declare global {
+  interface Window {
+    /** The library view's first page, handed over by the shell before any script ran. */
+    __CUESHEET_FIRST_PAGE__?: BrowsePage;
+  }
+}
+
+/**
+ * The library view's first page (date added, no filter) if the shell handed it over at start
+ * (src-tauri/src/lib.rs, `first_page_script`); given once, so a later view asks the core.
+ */
+export function takeFirstPage(): BrowsePage | undefined {
+  const page = window.__CUESHEET_FIRST_PAGE__;
+  delete window.__CUESHEET_FIRST_PAGE__;
+  return page;
+}
+
 export const api = {
   /** `limit` soundtracks from `offset` of the library as filtered and sorted, with its counts. */
   browseSoundtracks: (filter: BrowseFilter, offset: number, limit: number) =>

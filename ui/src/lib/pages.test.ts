@@ -154,4 +154,27 @@ describe("LibraryPages", () => {
     await retry;
     expect(pages.item(0)?.id).toBe(1);
   });
+
+  it("shows a first page handed over at start without asking, and only a whole one", async () => {
+    const { library, pages } = setUp(25);
+    const handed = { offset: 0, items: library.items.slice(0, 10), matched: 25, total: 25 };
+    expect(pages.seed(NO_FILTER, { ...handed, items: handed.items.slice(0, 7) })).toBe(false);
+    expect(pages.seed(NO_FILTER, { ...handed, offset: 10 })).toBe(false);
+    expect(pages.seed(NO_FILTER, undefined)).toBe(false);
+    expect(pages.loaded).toBe(false);
+
+    expect(pages.seed(NO_FILTER, handed)).toBe(true);
+    expect(library.asked).toEqual([]);
+    expect([pages.item(9)?.id, pages.matched, pages.loaded]).toEqual([10, 25, true]);
+    // The rest of the list comes by asking, and asking again in place replaces the first page.
+    const rest = pages.want(0, 25);
+    expect(library.asked.map((a) => a.offset)).toEqual([10, 20]);
+    await library.answerAll();
+    await rest;
+    library.items[0] = summary(100);
+    const again = pages.restart(NO_FILTER, 0, 10);
+    await library.answerAll();
+    await again;
+    expect(pages.item(0)?.id).toBe(100);
+  });
 });

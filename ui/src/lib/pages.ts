@@ -86,6 +86,21 @@ export class LibraryPages {
   }
 
   /**
+   * Shows `first`, page 0 of `filter` read before the view asked (the shell hands it over at
+   * start), at once and without a request. Refused (false) unless it is a whole first page of
+   * this size, so a shell and UI that disagree on the size fall back to asking.
+   */
+  seed(filter: BrowseFilter, first: BrowsePage | undefined): boolean {
+    if (!first || first.offset !== 0 || first.items.length !== Math.min(this.pageSize, first.matched)) return false;
+    this.filter = { ...filter };
+    this.generation += 1;
+    this.inFlight.clear();
+    this.next = null;
+    this.shown = { pages: new Map([[0, first.items]]), matched: first.matched, total: first.total, loaded: true };
+    return true;
+  }
+
+  /**
    * Starts over with `filter` (a new filter, or the library changed): what is shown stays until
    * the new answer's pages for cards `[first, last)` are all in, then the new answer replaces it
    * at once. Resolves then.
