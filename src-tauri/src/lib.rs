@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use clap::Parser;
-use cuesheet_core::browse::BrowseFilter;
+use cuesheet_core::browse::{BrowseFilter, VIEW_PAGE};
 use cuesheet_core::{ErrorCode, ErrorPayload, Library};
 
 /// The window's view of the library. Opening can fail (say, a file from a newer Cuesheet); the
@@ -166,25 +166,21 @@ fn prefer_software_rendering_without_a_gpu() {
     }
 }
 
-/// Cards in the library view's first page; the UI's `PAGE_SIZE` (LibraryView.svelte) must be
-/// the same, or the UI ignores the page below and asks for its own.
-const FIRST_PAGE: u32 = 100;
-
 /// A script that hands the window the library view's first page before the page's own scripts
 /// run, so the first cards render while the view is being built instead of after a round trip
 /// through IPC that waits behind the window's first layout (issue 6: about 60 ms of the first
 /// paint). The read is an index walk of a few milliseconds. The UI reads the page once and asks
 /// for it again after its first paint, so a page made stale by a reload corrects itself.
 /// JSON is valid JavaScript, and this is not HTML, so no escaping is needed.
+/// On a failed read the script is empty: the window then asks through IPC and shows the error
+/// as it shows any other.
 fn first_page_script(state: &AppState) -> String {
-    match state.with(|library| library.browse(&BrowseFilter::default(), 0, FIRST_PAGE)) {
-        Ok(page) => match serde_json::to_string(&page) {
-            Ok(json) => format!("window.__CUESHEET_FIRST_PAGE__ = {json};"),
-            Err(_) => String::new(),
-        },
-        // The window asks through IPC and shows the error the same way as any other.
-        Err(_) => String::new(),
-    }
+    state
+        .with(|library| library.browse(&BrowseFilter::default(), 0, VIEW_PAGE))
+        .ok()
+        .and_then(|page| serde_json::to_string(&page).ok())
+        .map(|json| format!("window.__CUESHEET_FIRST_PAGE__ = {json};"))
+        .unwrap_or_default()
 }
 
 fn run_window(data_dir: PathBuf) -> ExitCode {

@@ -239,8 +239,8 @@ impl UiServer {
     }
 }
 
-/// Summaries per page, as the library view asks (ui/src/components/LibraryView.svelte).
-const PAGE: u32 = 100;
+/// Summaries per page, as the library view asks.
+const PAGE: u32 = cuesheet_core::browse::VIEW_PAGE;
 
 struct PageLatencies {
     runs: usize,

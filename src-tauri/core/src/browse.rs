@@ -63,6 +63,11 @@ pub struct BrowseChoices {
     pub decades: Vec<i32>,
 }
 
+/// Summaries in one page of the library view. The shell hands the first page over at start and
+/// the bench times pages of this size; the UI's `PAGE_SIZE` (LibraryView.svelte) is the same, and
+/// it ignores a handed-over page of another size.
+pub const VIEW_PAGE: u32 = 100;
+
 /// The most cards one call returns: a few screens' worth. A whole library is what
 /// `list_soundtracks` (the CLI's listing) is for.
 pub const MAX_PAGE: u32 = 1_000;
@@ -125,6 +130,17 @@ pub fn title_key(title: &str) -> String {
         }
     }
     key
+}
+
+impl BrowseFilter {
+    /// Whether anything but the order narrows the list.
+    pub fn narrows(&self) -> bool {
+        self.favourites_only
+            || self.tag.is_some()
+            || self.decade.is_some()
+            || self.media.is_some()
+            || self.min_rating.is_some()
+    }
 }
 
 fn check(filter: &BrowseFilter) -> Result<()> {
@@ -203,7 +219,7 @@ pub fn browse_page(
         params_from_iter(&values),
         |row| row.get(0),
     )?;
-    let total: u32 = if values.is_empty() && !filter.favourites_only {
+    let total: u32 = if !filter.narrows() {
         matched
     } else {
         conn.query_row(

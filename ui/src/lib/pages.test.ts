@@ -177,4 +177,21 @@ describe("LibraryPages", () => {
     await again;
     expect(pages.item(0)?.id).toBe(100);
   });
+
+  it("forgets a page on its way when the list starts over, and asks for it again", async () => {
+    const { library, pages } = setUp(60);
+    const opening = pages.restart(NO_FILTER, 0, 10);
+    await library.answerAll();
+    await opening;
+    pages.want(50, 60); // scrolled down just before an edit
+    const edited = pages.restart(NO_FILTER, 0, 10);
+    await library.answerAll();
+    await edited;
+    expect(pages.item(55)).toBeUndefined();
+    const again = pages.want(50, 60);
+    expect(library.asked.at(-1)?.offset).toBe(50);
+    await library.answerAll();
+    await again;
+    expect(pages.item(55)?.id).toBe(56);
+  });
 });

@@ -92,9 +92,7 @@ export class LibraryPages {
    */
   seed(filter: BrowseFilter, first: BrowsePage | undefined): boolean {
     if (!first || first.offset !== 0 || first.items.length !== Math.min(this.pageSize, first.matched)) return false;
-    this.filter = { ...filter };
-    this.generation += 1;
-    this.inFlight.clear();
+    this.begin(filter);
     this.next = null;
     this.shown = { pages: new Map([[0, first.items]]), matched: first.matched, total: first.total, loaded: true };
     return true;
@@ -106,9 +104,7 @@ export class LibraryPages {
    * at once. Resolves then.
    */
   async restart(filter: BrowseFilter, first: number, last: number): Promise<void> {
-    this.filter = { ...filter };
-    const generation = ++this.generation;
-    this.inFlight.clear();
+    const generation = this.begin(filter);
     const next = (this.next = noAnswer());
     try {
       await this.want(first, last);
@@ -141,6 +137,13 @@ export class LibraryPages {
   /** The card at `index`, or undefined while its page is on its way. */
   item(index: number): SoundtrackSummary | undefined {
     return this.shown.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+  }
+
+  /** Takes up `filter`, leaving every answer on its way to an older one unheard; the new generation. */
+  private begin(filter: BrowseFilter): number {
+    this.filter = { ...filter };
+    this.inFlight.clear();
+    return ++this.generation;
   }
 
   private load(page: number, answer: Answer): Promise<void> {
