@@ -85,7 +85,10 @@ pub async fn save_failure_screenshot(client: &fantoccini::Client, what: &str) ->
         .collect();
     let dir = workspace_root().join("artifacts/e2e");
     let path = dir.join(format!("{name}.png"));
-    match client.screenshot().await {
+    // WebKitWebDriver has been seen to never answer a screenshot of a window in a bad state;
+    // a failing test must still end, with its message.
+    let shot = tokio::time::timeout(std::time::Duration::from_secs(10), client.screenshot()).await;
+    match shot.unwrap_or_else(|_| Err(fantoccini::error::CmdError::WaitTimeout)) {
         Ok(png) => match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, png)) {
             Ok(()) => path.display().to_string(),
             Err(e) => format!("not saved: {e}"),

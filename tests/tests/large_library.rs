@@ -76,6 +76,54 @@ async fn count_digits(client: &Client) -> String {
         .collect()
 }
 
+/// What the grid holds and where it is scrolled, for a failure message: whether a missing card
+/// was never in range (the view did not follow the scroll) or stayed blank (its page never came).
+async fn grid_state(client: &Client) -> String {
+    let state = client.execute(
+            "const pane = document.querySelector('main');
+             const grid = document.querySelector(\"[data-testid='library-grid']\");
+             const indexes = [...document.querySelectorAll('[aria-posinset]')].map((li) => +li.getAttribute('aria-posinset') - 1);
+             return JSON.stringify({
+               scrollTop: pane.scrollTop, scrollHeight: pane.scrollHeight, clientHeight: pane.clientHeight,
+               paddingTop: grid && grid.style.paddingTop, paddingBottom: grid && grid.style.paddingBottom,
+               columns: grid && grid.style.gridTemplateColumns,
+               firstIndex: indexes[0], lastIndex: indexes[indexes.length - 1],
+               blanks: document.querySelectorAll('.card.blank').length,
+               banner: document.querySelector('[role=alert]')?.textContent ?? null,
+               marks: performance.getEntriesByType('mark').map((m) => m.name + ' ' + Math.round(m.startTime)).join(', '),
+             });",
+            vec![],
+        );
+    match tokio::time::timeout(Duration::from_secs(10), state).await {
+        Ok(Ok(state)) => state.as_str().unwrap_or_default().to_owned(),
+        Ok(Err(e)) => format!("(could not read the grid: {e})"),
+        Err(_) => "(the window did not answer within 10 s)".to_owned(),
+    }
+}
+
+/// Like `wait_for`, but a timeout saves a screenshot and says what the grid held.
+async fn wait_for_or_explain(
+    client: &Client,
+    css: &str,
+    what: &str,
+) -> fantoccini::elements::Element {
+    match client
+        .wait()
+        .at_most(UI_TIMEOUT)
+        .for_element(Locator::Css(css))
+        .await
+    {
+        Ok(element) => element,
+        Err(e) => {
+            let shot = cuesheet_tests::save_failure_screenshot(client, what).await;
+            panic!(
+                "the window never showed {css}: {e}\ngrid: {}\nscreenshot: {shot}",
+                grid_state(client).await
+            )
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() {
     let dirs = AppDirs::new();
@@ -134,7 +182,7 @@ async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() 
         )
         .await
         .unwrap();
-    let card = wait_for(&client, &last_card).await;
+    let card = wait_for_or_explain(&client, &last_card, "large-library-last-card").await;
     let start = Instant::now();
     loop {
         // In view: the card's box lies within the main pane's.
