@@ -82,6 +82,7 @@ pub async fn save_failure_screenshot(client: &fantoccini::Client, what: &str) ->
     let name: String = what
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(100)
         .collect();
     let dir = workspace_root().join("artifacts/e2e");
     let path = dir.join(format!("{name}.png"));

@@ -231,14 +231,33 @@ impl Drop for Driver {
     }
 }
 
-/// Waits for an element matching `css` and returns it.
+/// Waits for an element matching `css` and returns it; a timeout saves a screenshot.
 pub async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
-    client
+    wait_for_explained(client, css, async { String::new() }).await
+}
+
+/// Like [`wait_for`], with `explain` (read only on a timeout) added to the failure message: what
+/// the test knows to ask the window so a failure on CI names its cause.
+pub async fn wait_for_explained(
+    client: &Client,
+    css: &str,
+    explain: impl std::future::Future<Output = String>,
+) -> fantoccini::elements::Element {
+    match client
         .wait()
         .at_most(UI_TIMEOUT)
         .for_element(Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("the window never showed {css}: {e}"))
+    {
+        Ok(element) => element,
+        Err(e) => {
+            let shot = crate::save_failure_screenshot(client, css).await;
+            panic!(
+                "the window never showed {css}: {e}{}\nscreenshot: {shot}",
+                explain.await
+            )
+        }
+    }
 }
 
 /// Waits until the library view has rendered its first data.

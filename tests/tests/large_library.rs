@@ -10,7 +10,9 @@
 
 use std::time::{Duration, Instant};
 
-use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver, UI_TIMEOUT};
+use cuesheet_tests::window::{
+    wait_for, wait_for_explained, wait_for_library, AppDirs, Driver, UI_TIMEOUT,
+};
 use fantoccini::{Client, Locator};
 
 const SOUNDTRACKS: usize = 10_000;
@@ -101,29 +103,6 @@ async fn grid_state(client: &Client) -> String {
     }
 }
 
-/// Like `wait_for`, but a timeout saves a screenshot and says what the grid held.
-async fn wait_for_or_explain(
-    client: &Client,
-    css: &str,
-    what: &str,
-) -> fantoccini::elements::Element {
-    match client
-        .wait()
-        .at_most(UI_TIMEOUT)
-        .for_element(Locator::Css(css))
-        .await
-    {
-        Ok(element) => element,
-        Err(e) => {
-            let shot = cuesheet_tests::save_failure_screenshot(client, what).await;
-            panic!(
-                "the window never showed {css}: {e}\ngrid: {}\nscreenshot: {shot}",
-                grid_state(client).await
-            )
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() {
     let dirs = AppDirs::new();
@@ -182,7 +161,10 @@ async fn ten_thousand_soundtracks_scroll_to_the_end_and_search_finds_the_last() 
         )
         .await
         .unwrap();
-    let card = wait_for_or_explain(&client, &last_card, "large-library-last-card").await;
+    let card = wait_for_explained(&client, &last_card, async {
+        format!("\ngrid: {}", grid_state(&client).await)
+    })
+    .await;
     let start = Instant::now();
     loop {
         // In view: the card's box lies within the main pane's.
