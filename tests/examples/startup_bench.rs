@@ -7,7 +7,9 @@
 //! For each: the time from spawning the process to the page saying its first data is painted,
 //! and the memory after 5 s idle, summed (PSS, from /proc/<pid>/smaps_rollup) over the process
 //! and every process it started (WebKit's web and network processes, Chromium's renderers);
-//! median of `--runs` runs, taken in turns so machine noise falls on all alike. WebKit is
+//! median of `--runs` runs (9 unless told: a start-up differs by tens of milliseconds from one
+//! launch to the next here, and 5 runs moved the ratio by 0.05 between benches), taken in turns
+//! so machine noise falls on all alike. WebKit is
 //! measured with and without `WEBKIT_DISABLE_COMPOSITING_MODE=1`. Then, through tauri-driver,
 //! how long the window takes to scroll to the last of the 10,000 cards and to show search
 //! results, and the frame times of a fast scroll through the whole grid.
@@ -56,7 +58,7 @@ fn options() -> Options {
     };
     Options {
         out: value("--out").map(PathBuf::from),
-        runs: value("--runs").and_then(|v| v.parse().ok()).unwrap_or(5),
+        runs: value("--runs").and_then(|v| v.parse().ok()).unwrap_or(9),
         soundtracks: value("--soundtracks")
             .and_then(|v| v.parse().ok())
             .unwrap_or(10_000),
