@@ -1,6 +1,6 @@
 // The virtual grid's arithmetic: columns as CSS lays them out, and the rows kept in the page.
 import { describe, expect, it } from "vitest";
-import { columnWidth, gridColumns, visibleRows } from "./virtual";
+import { gridColumns, visibleRows } from "./virtual";
 
 describe("gridColumns", () => {
   it("matches auto-fill with a gap", () => {
@@ -14,17 +14,6 @@ describe("gridColumns", () => {
     expect(gridColumns(0, 186, 14)).toBe(1);
     expect(gridColumns(NaN, 186, 14)).toBe(1);
     expect(gridColumns(50, 186, 14)).toBe(1);
-  });
-});
-
-describe("columnWidth", () => {
-  it("shares the width less the gaps between the columns", () => {
-    expect(columnWidth(950.8, 4, 14)).toBeCloseTo(227.2);
-    expect(columnWidth(200, 1, 14)).toBe(200);
-  });
-  it("never answers less than nothing", () => {
-    expect(columnWidth(10, 4, 14)).toBe(0);
-    expect(columnWidth(100, 0, 14)).toBe(100);
   });
 });
 

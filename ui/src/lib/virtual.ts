@@ -7,12 +7,6 @@ export function gridColumns(width: number, min: number, gap: number): number {
   return Math.max(1, Math.floor((width + gap) / (min + gap)));
 }
 
-/** The width of each of `columns` columns sharing `width` with `gap` between them. */
-export function columnWidth(width: number, columns: number, gap: number): number {
-  const count = Math.max(1, columns);
-  return Math.max(0, (width - (count - 1) * gap) / count);
-}
-
 /**
  * Rows `[first, last)` to render when the viewport's top is `top` pixels below the grid's top
  * and it is `height` tall, with rows `stride` apart (height plus gap), `overscan` rows either side.
