@@ -2,8 +2,8 @@
 //! "Spotify in 2026"), served over real HTTP on 127.0.0.1 so the app's own Spotify client can be
 //! pointed at it through `CUESHEET_SPOTIFY_API_URL` / `CUESHEET_SPOTIFY_ACCOUNTS_URL`.
 //!
-//! This file owns the fake: its catalogue (seeded from `shared/starter-catalog.json` plus decoys
-//! that punish naive matching), PKCE login and tokens, playlists, the removed 2026 endpoints, and
+//! This file owns the fake: its catalogue (seeded from the project's own
+//! `src-tauri/core/starter-catalog.json`, plus decoys that punish naive matching), PKCE login and tokens, playlists, the removed 2026 endpoints, and
 //! switchable faults (429, quota, 503, slow answers, dropped connections, lost allow-listing).
 //! It must stay a stand-in for Spotify and nothing more: it must not import or know anything of
 //! the app, must not be lenient where Spotify is strict (a request real Spotify refuses is refused
@@ -1704,18 +1704,17 @@ fn year_matches(filter: &str, year: u32) -> bool {
 
 const UNKNOWN_ARTIST: &str = "Unknown Artist";
 
+/// The starter catalogue the app seeds, embedded from the project's own copy.
+pub const STARTER_CATALOG: &str = include_str!("../../src-tauri/core/starter-catalog.json");
+
 /// The starter catalogue's songs as they would be on Spotify (every 17th one missing, as some
 /// songs are), with decoys for every third, plus a few hand-made cases. Returns the tracks and
 /// the release year of each album.
 fn seed_catalogue() -> (Vec<FakeTrack>, HashMap<String, String>) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/starter-catalog.json"
-    );
-    let starter: Value = std::fs::read(path)
-        .ok()
-        .and_then(|raw| serde_json::from_slice(&raw).ok())
-        .unwrap_or(Value::Null);
+    // The project's own copy (the one the binary embeds), so a plain clone builds the same
+    // catalogue; a missing or broken file fails the build or the first test, never silently.
+    let starter: Value = serde_json::from_str(STARTER_CATALOG)
+        .expect("src-tauri/core/starter-catalog.json is valid JSON");
     let mut tracks = Vec::new();
     let mut years = HashMap::new();
     let mut seen_ids = HashSet::new();

@@ -588,15 +588,11 @@ fn tracks_have_the_2026_shape() {
 fn the_catalogue_follows_the_starter_list() {
     let fake = FakeSpotify::start();
     let catalogue = fake.catalogue();
-    let path = cuesheet_tests::workspace_root().join("../shared/starter-catalog.json");
-    let Ok(raw) = std::fs::read(&path) else {
-        // Without the starter list only the hand-made cases exist.
-        assert!(catalogue
-            .iter()
-            .any(|t| t.name.ends_with(" - Remastered 2011")));
-        return;
-    };
-    let starter: Value = serde_json::from_slice(&raw).unwrap();
+    let starter: Value =
+        serde_json::from_str(cuesheet_tests::fake_spotify::STARTER_CATALOG).unwrap();
+    assert!(catalogue
+        .iter()
+        .any(|t| t.name.ends_with(" - Remastered 2011")));
     let songs: Vec<(String, String)> = starter["soundtracks"]
         .as_array()
         .unwrap()
