@@ -3,8 +3,9 @@
 //! pointed at it through `CUESHEET_SPOTIFY_API_URL` / `CUESHEET_SPOTIFY_ACCOUNTS_URL`.
 //!
 //! This file owns the fake: its catalogue (seeded from the project's own
-//! `src-tauri/core/starter-catalog.json`, plus decoys that punish naive matching), PKCE login and tokens, playlists, the removed 2026 endpoints, and
-//! switchable faults (429, quota, 503, slow answers, dropped connections, lost allow-listing).
+//! `src-tauri/core/starter-catalog.json`, plus decoys that punish naive matching), PKCE login
+//! and tokens, playlists, the removed 2026 endpoints, and switchable faults (429, quota, 503,
+//! slow answers, dropped connections, lost allow-listing).
 //! It must stay a stand-in for Spotify and nothing more: it must not import or know anything of
 //! the app, must not be lenient where Spotify is strict (a request real Spotify refuses is refused
 //! here too), and must never reach the real network.
