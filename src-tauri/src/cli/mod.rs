@@ -3,6 +3,10 @@
 //!
 //! Subcommands never need a display. Errors print the core's message on stderr and exit
 //! non-zero; nothing here decides anything the window would decide differently.
+//!
+//! This file holds the argument grammar, the dispatch and the library's own subcommands; each
+//! other group of subcommands has its module (`playlists`, `ranked`, `backup`) and `output`
+//! prints for people.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -10,14 +14,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields};
-use cuesheet_core::formats::Format;
 use cuesheet_core::library::find_track;
-use cuesheet_core::model::{Media, SoundtrackDetail, SoundtrackSummary, Track};
+use cuesheet_core::model::Media;
 use cuesheet_core::paste::parse_tracklist;
-use cuesheet_core::playlists::PlaylistDetail;
-use cuesheet_core::ranked::RankedListDetail;
-use cuesheet_core::search::SearchResults;
 use cuesheet_core::{Error, ErrorCode, Library};
+
+use output::{write_detail, write_list, write_search};
+
+mod backup;
+mod output;
+mod playlists;
+mod ranked;
 
 /// Cuesheet keeps the film soundtracks you love: their songs, the songs heard in the film that
 /// never made the album, your favourites, ratings and notes. With no subcommand it opens the
@@ -113,12 +120,12 @@ pub enum Command {
     /// Show, make and change playlists.
     Playlist {
         #[command(subcommand)]
-        action: PlaylistAction,
+        action: playlists::PlaylistAction,
     },
     /// Ranked lists: your "best of" soundtracks, in order, with a note each.
     Ranked {
         #[command(subcommand)]
-        action: RankedAction,
+        action: ranked::RankedAction,
     },
     /// Import playlists from a file: M3U/M3U8, PLS, XSPF, JSPF, CSV (Exportify, TuneMyMusic,
     /// Soundiiz and others), Spotify URIs or "Artist – Title" text; the format is read from the
@@ -226,100 +233,6 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum PlaylistAction {
-    /// Print a playlist's songs in order.
-    Show {
-        /// The playlist's id or name.
-        playlist: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Make an empty playlist.
-    Create {
-        name: String,
-        #[arg(long, default_value = "")]
-        description: String,
-    },
-    /// Add a soundtrack's songs, or one of them (--track), to the end of a playlist. A song
-    /// already on it is added again, with a warning.
-    Add {
-        playlist: String,
-        #[command(flatten)]
-        target: TargetArgs,
-    },
-    /// Move the song at one position to another (positions start at 1).
-    Move {
-        playlist: String,
-        from: u32,
-        to: u32,
-    },
-    /// Take the song at a position off the playlist.
-    Remove { playlist: String, position: u32 },
-    /// Make a playlist of a soundtrack's album, in one go.
-    FromSoundtrack {
-        soundtrack: String,
-        /// Also the songs heard in the film but not on the album.
-        #[arg(long)]
-        with_film_only: bool,
-    },
-    /// Make a playlist of every favourite song.
-    FromFavourites,
-    /// Delete a playlist (its songs stay in the library).
-    Delete { playlist: String },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum RankedAction {
-    /// List the ranked lists.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print a ranked list in order.
-    Show {
-        list: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Make an empty ranked list.
-    Create {
-        name: String,
-        #[arg(long, default_value = "")]
-        description: String,
-    },
-    /// Put a soundtrack on a list, at the end or at a rank.
-    Add {
-        list: String,
-        soundtrack: String,
-        #[arg(long)]
-        rank: Option<u32>,
-        #[arg(long, default_value = "")]
-        note: String,
-    },
-    /// Move the soundtrack at one rank to another.
-    Move { list: String, from: u32, to: u32 },
-    /// Take the soundtrack at a rank off the list.
-    Remove { list: String, rank: u32 },
-    /// Set the note of the soundtrack at a rank.
-    Note {
-        list: String,
-        rank: u32,
-        text: String,
-    },
-    /// Make a playlist of the top SONGS songs of each of the top TOP soundtracks (favourites,
-    /// then ratings, then album order).
-    Playlist {
-        list: String,
-        #[arg(long, default_value_t = 10)]
-        top: u32,
-        #[arg(long, default_value_t = 3)]
-        songs: u32,
-    },
-    /// Delete a ranked list (its soundtracks stay in the library).
-    Delete { list: String },
-}
-
 /// Which soundtrack, and optionally which of its songs, an action applies to.
 #[derive(Debug, clap::Args)]
 pub struct TargetArgs {
@@ -349,54 +262,6 @@ fn trash_target(what: &str, id: Option<&str>) -> cuesheet_core::Result<(Target, 
     }
 }
 
-/// `restore FILE --replace|--merge`: runs before the library is opened, because replacing
-/// swaps the file itself.
-fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge: bool) -> ExitCode {
-    if merge {
-        let merged = Library::open(data_dir).and_then(|mut library| library.merge_backup(file));
-        return match merged {
-            Ok(summary) => {
-                println!(
-                    "merged {}: added {} soundtracks ({} songs), {} playlists and {} ranked lists",
-                    summary.file,
-                    summary.soundtracks_added,
-                    summary.tracks_added,
-                    summary.playlists_added,
-                    summary.ranked_lists_added
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&e),
-        };
-    }
-    if !replace {
-        return fail(&Error::InvalidInput(format!(
-            "choose how to restore {}: --replace swaps your whole library for the backup (the \
-             current one is kept beside it); --merge adds what the backup has and your library \
-             lacks",
-            file.display()
-        )));
-    }
-    match cuesheet_core::backup::restore_replacing(data_dir, file) {
-        Ok(summary) => {
-            let kept = summary
-                .previous_library
-                .map(|path| format!("; your previous library is kept at {path}"))
-                .unwrap_or_default();
-            println!(
-                "restored {} soundtracks, {} songs, {} playlists and {} covers from {}{kept}",
-                summary.soundtracks,
-                summary.tracks,
-                summary.playlists,
-                summary.covers,
-                summary.file
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e),
-    }
-}
-
 pub fn run(command: Command, data_dir: &Path) -> ExitCode {
     // Spotify work opens its own connection (a long export must not hold this one).
     if let Command::Spotify { action } = command {
@@ -410,7 +275,7 @@ pub fn run(command: Command, data_dir: &Path) -> ExitCode {
     } = &command
     {
         if what != "soundtrack" && what != "song" {
-            return restore_backup(data_dir, Path::new(what), *replace, *merge);
+            return backup::restore_backup(data_dir, Path::new(what), *replace, *merge);
         }
     }
     let mut library = match Library::open(data_dir) {
@@ -531,82 +396,20 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
                 ids.len()
             ))
         }
-        Command::Playlists { json } => {
-            let list = library.list_playlists()?;
-            print_out(|out| {
-                if json {
-                    return write_json(out, &list);
-                }
-                if list.is_empty() {
-                    return writeln!(
-                        out,
-                        "No playlists yet: try `cuesheet playlist from-soundtrack Singles`."
-                    );
-                }
-                for p in &list {
-                    writeln!(
-                        out,
-                        "{:>5}  {:<40} {:>4} songs  {}",
-                        p.id,
-                        p.name,
-                        p.song_count,
-                        minutes(p.duration_ms)
-                    )?;
-                }
-                Ok(())
-            })
-        }
-        Command::Playlist { action } => playlist_action(library, action),
-        Command::Ranked { action } => ranked_action(library, action),
+        Command::Playlists { json } => playlists::list(library, json),
+        Command::Playlist { action } => playlists::playlist_action(library, action),
+        Command::Ranked { action } => ranked::ranked_action(library, action),
         Command::Import {
             file,
             format,
             name,
             json,
-        } => {
-            let format = format.as_deref().map(Format::parse).transpose()?;
-            let created = if file == Path::new("-") {
-                let content = read_stdin()?;
-                library.import_playlists(&content, format, "standard input", name.as_deref())?
-            } else {
-                library.import_file(&file, format, name.as_deref(), &mut |_| {})?
-            };
-            print_out(|out| {
-                if json {
-                    return write_json(out, &created);
-                }
-                for p in &created {
-                    writeln!(
-                        out,
-                        "created playlist {}: {} with {} song(s), {} linked to your library",
-                        p.id, p.name, p.song_count, p.linked_to_library
-                    )?;
-                }
-                Ok(())
-            })
-        }
+        } => playlists::import(library, &file, format.as_deref(), name.as_deref(), json),
         Command::Export {
             playlist,
             format,
             output,
-        } => {
-            let format = Format::parse(&format)?;
-            let detail = library.find_playlist(&playlist)?;
-            match output {
-                Some(path) => {
-                    let songs = library.export_playlist_to(detail.summary.id, format, &path)?;
-                    done(&format!(
-                        "wrote {} ({songs} song(s)) to {}",
-                        detail.summary.name,
-                        path.display()
-                    ))
-                }
-                None => {
-                    let text = library.export_playlist(detail.summary.id, format)?;
-                    print_out(|out| out.write_all(text.as_bytes()))
-                }
-            }
-        }
+        } => playlists::export(library, &playlist, &format, output),
         Command::Favourite { target, off } => {
             let (target, label) = resolve(library, &target)?;
             library.set_favourite(target, !off)?;
@@ -688,257 +491,8 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
             library.restore(target)?;
             done(&format!("restored {kind} {}", id.unwrap_or_default()))
         }
-        Command::Backup { file, json } => {
-            let made = library.backup(&file)?;
-            if json {
-                return print_out(|out| write_json(out, &made));
-            }
-            done(&format!(
-                "backed up {} soundtracks, {} songs, {} playlists and {} covers to {}",
-                made.soundtracks, made.tracks, made.playlists, made.covers, made.file
-            ))
-        }
+        Command::Backup { file, json } => backup::backup(library, &file, json),
     }
-}
-
-fn playlist_action(library: &mut Library, action: PlaylistAction) -> cuesheet_core::Result<()> {
-    match action {
-        PlaylistAction::Show { playlist, json } => {
-            let detail = library.find_playlist(&playlist)?;
-            print_out(|out| {
-                if json {
-                    return write_json(out, &detail);
-                }
-                writeln!(
-                    out,
-                    "{} — {} song(s), {}",
-                    detail.summary.name,
-                    detail.summary.song_count,
-                    minutes(detail.summary.duration_ms)
-                )?;
-                for song in &detail.songs {
-                    writeln!(
-                        out,
-                        "{:>4}. {} — {}{}",
-                        song.position,
-                        song.song.title,
-                        song.song.artists.join(", "),
-                        song.film_title
-                            .as_deref()
-                            .map(|f| format!("  ({f})"))
-                            .unwrap_or_default()
-                    )?;
-                }
-                Ok(())
-            })
-        }
-        PlaylistAction::Create { name, description } => {
-            let id = library.create_playlist(&name, &description)?;
-            done(&format!("created playlist {id}: {}", name.trim()))
-        }
-        PlaylistAction::Add { playlist, target } => {
-            let detail = library.find_playlist(&playlist)?;
-            let soundtrack = library.find_soundtrack(&target.soundtrack)?;
-            let ids: Vec<i64> = match &target.track {
-                Some(wanted) => vec![find_track(&soundtrack, wanted)?.id],
-                None => soundtrack
-                    .tracks
-                    .iter()
-                    .filter(|t| t.on_album)
-                    .map(|t| t.id)
-                    .collect(),
-            };
-            let added = library.add_to_playlist(detail.summary.id, &ids)?;
-            for title in &added.already_there {
-                eprintln!(
-                    "note: {title} was already on {}; it is there twice now",
-                    detail.summary.name
-                );
-            }
-            done(&format!(
-                "{}: added {} song(s)",
-                detail.summary.name, added.added
-            ))
-        }
-        PlaylistAction::Move { playlist, from, to } => {
-            let detail = library.find_playlist(&playlist)?;
-            let entry = entry_at(&detail, from)?;
-            library.move_playlist_entry(entry, to)?;
-            done(&format!(
-                "{}: moved song {from} to {to}",
-                detail.summary.name
-            ))
-        }
-        PlaylistAction::Remove { playlist, position } => {
-            let detail = library.find_playlist(&playlist)?;
-            let entry = entry_at(&detail, position)?;
-            library.remove_playlist_entry(entry)?;
-            done(&format!("{}: removed song {position}", detail.summary.name))
-        }
-        PlaylistAction::FromSoundtrack {
-            soundtrack,
-            with_film_only,
-        } => {
-            let soundtrack = library.find_soundtrack(&soundtrack)?;
-            let id = library.playlist_from_soundtrack(soundtrack.id, with_film_only)?;
-            let made = library.get_playlist(id)?;
-            done(&format!(
-                "created playlist {id}: {} with {} song(s)",
-                made.summary.name, made.summary.song_count
-            ))
-        }
-        PlaylistAction::FromFavourites => {
-            let id = library.playlist_from_favourites()?;
-            let made = library.get_playlist(id)?;
-            done(&format!(
-                "created playlist {id}: {} with {} song(s)",
-                made.summary.name, made.summary.song_count
-            ))
-        }
-        PlaylistAction::Delete { playlist } => {
-            let detail = library.find_playlist(&playlist)?;
-            library.delete_playlist(detail.summary.id)?;
-            done(&format!("deleted playlist {}", detail.summary.name))
-        }
-    }
-}
-
-fn ranked_action(library: &mut Library, action: RankedAction) -> cuesheet_core::Result<()> {
-    let at_rank = |detail: &RankedListDetail, rank: u32| {
-        detail
-            .entries
-            .iter()
-            .find(|e| e.rank == rank)
-            .map(|e| e.entry_id)
-            .ok_or_else(|| {
-                Error::InvalidInput(format!(
-                    "{} has no soundtrack at rank {rank} (it has {})",
-                    detail.summary.name, detail.summary.entry_count
-                ))
-            })
-    };
-    match action {
-        RankedAction::List { json } => {
-            let lists = library.list_ranked_lists()?;
-            print_out(|out| {
-                if json {
-                    return write_json(out, &lists);
-                }
-                if lists.is_empty() {
-                    return writeln!(
-                        out,
-                        "No ranked lists yet: try `cuesheet ranked create \"Best of\"`."
-                    );
-                }
-                for list in &lists {
-                    writeln!(
-                        out,
-                        "{:>5}  {}  ({} soundtracks)",
-                        list.id, list.name, list.entry_count
-                    )?;
-                }
-                Ok(())
-            })
-        }
-        RankedAction::Show { list, json } => {
-            let detail = library.find_ranked_list(&list)?;
-            print_out(|out| {
-                if json {
-                    return write_json(out, &detail);
-                }
-                writeln!(out, "{}", detail.summary.name)?;
-                for entry in &detail.entries {
-                    let note = if entry.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — {}", entry.note)
-                    };
-                    writeln!(
-                        out,
-                        "{:>4}. {} ({}){note}",
-                        entry.rank,
-                        entry.soundtrack.film_title,
-                        year(entry.soundtrack.film_year)
-                    )?;
-                }
-                Ok(())
-            })
-        }
-        RankedAction::Create { name, description } => {
-            let id = library.create_ranked_list(&name, &description)?;
-            done(&format!("created ranked list {id}: {}", name.trim()))
-        }
-        RankedAction::Add {
-            list,
-            soundtrack,
-            rank,
-            note,
-        } => {
-            let detail = library.find_ranked_list(&list)?;
-            let soundtrack = library.find_soundtrack(&soundtrack)?;
-            library.add_to_ranked_list(detail.summary.id, soundtrack.id, rank, &note)?;
-            done(&format!(
-                "{}: added {}",
-                detail.summary.name, soundtrack.film_title
-            ))
-        }
-        RankedAction::Move { list, from, to } => {
-            let detail = library.find_ranked_list(&list)?;
-            library.move_ranked_entry(at_rank(&detail, from)?, to)?;
-            done(&format!("{}: moved {from} to {to}", detail.summary.name))
-        }
-        RankedAction::Remove { list, rank } => {
-            let detail = library.find_ranked_list(&list)?;
-            library.remove_ranked_entry(at_rank(&detail, rank)?)?;
-            done(&format!("{}: removed rank {rank}", detail.summary.name))
-        }
-        RankedAction::Note { list, rank, text } => {
-            let detail = library.find_ranked_list(&list)?;
-            library.set_ranked_note(at_rank(&detail, rank)?, &text)?;
-            done(&format!(
-                "{}: note saved for rank {rank}",
-                detail.summary.name
-            ))
-        }
-        RankedAction::Playlist { list, top, songs } => {
-            let detail = library.find_ranked_list(&list)?;
-            let id = library.playlist_from_ranked_list(detail.summary.id, top, songs)?;
-            let made = library.get_playlist(id)?;
-            done(&format!(
-                "created playlist {id}: {} with {} song(s)",
-                made.summary.name, made.summary.song_count
-            ))
-        }
-        RankedAction::Delete { list } => {
-            let detail = library.find_ranked_list(&list)?;
-            library.delete_ranked_list(detail.summary.id)?;
-            done(&format!("deleted ranked list {}", detail.summary.name))
-        }
-    }
-}
-
-fn entry_at(detail: &PlaylistDetail, position: u32) -> cuesheet_core::Result<i64> {
-    detail
-        .songs
-        .iter()
-        .find(|s| s.position == position)
-        .map(|s| s.entry_id)
-        .ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "{} has no song at position {position} (it has {})",
-                detail.summary.name, detail.summary.song_count
-            ))
-        })
-}
-
-fn minutes(ms: u64) -> String {
-    let seconds = ms / 1000;
-    format!(
-        "{}:{:02}:{:02}",
-        seconds / 3600,
-        (seconds / 60) % 60,
-        seconds % 60
-    )
 }
 
 /// Turns the soundtrack (and optional song) arguments into a target and a label for messages.
@@ -1054,161 +608,6 @@ pub(crate) fn print_out(
 pub(crate) fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
-}
-
-fn year(year: Option<i32>) -> String {
-    year.map(|y| y.to_string()).unwrap_or_else(|| "—".into())
-}
-
-fn write_search(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
-    for correction in &results.corrections {
-        writeln!(
-            out,
-            "(searched for {:?} instead of {:?})",
-            correction.used, correction.typed
-        )?;
-    }
-    if results.soundtracks.is_empty() && results.songs.is_empty() {
-        return writeln!(out, "Nothing matches {:?}.", results.query);
-    }
-    if !results.soundtracks.is_empty() {
-        writeln!(out, "Soundtracks:")?;
-        for s in &results.soundtracks {
-            writeln!(out, "{:>7}  {} ({})", s.id, s.film_title, year(s.film_year))?;
-        }
-    }
-    if !results.songs.is_empty() {
-        writeln!(out, "Songs:")?;
-        for hit in &results.songs {
-            let track = &hit.track;
-            let film_only = if track.on_album { "" } else { "  [film only]" };
-            let by = if track.artists.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", track.artists.join(", "))
-            };
-            writeln!(
-                out,
-                "{:>7}  {}{by}  ({}, {}){film_only}",
-                hit.track.soundtrack_id,
-                track.title,
-                hit.film_title,
-                year(hit.film_year)
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn write_list(out: &mut dyn Write, list: &[SoundtrackSummary]) -> io::Result<()> {
-    if list.is_empty() {
-        return writeln!(out, "The library is empty.");
-    }
-    writeln!(
-        out,
-        "{:>5}  {:<40} {:>4}  {:>5}  ALBUM",
-        "ID", "FILM", "YEAR", "SONGS"
-    )?;
-    for s in list {
-        let songs = if s.film_only_count > 0 {
-            format!("{}+{}", s.track_count, s.film_only_count)
-        } else {
-            s.track_count.to_string()
-        };
-        writeln!(
-            out,
-            "{:>5}  {:<40} {:>4}  {:>5}  {}",
-            s.id,
-            s.film_title,
-            year(s.film_year),
-            songs,
-            s.album_title.as_deref().unwrap_or("—")
-        )?;
-    }
-    let albums: u32 = list.iter().map(|s| s.track_count).sum();
-    let film_only: u32 = list.iter().map(|s| s.film_only_count).sum();
-    writeln!(
-        out,
-        "\n{} soundtracks, {albums} album songs, {film_only} more heard only in the films (shown as +N).",
-        list.len()
-    )
-}
-
-fn duration(ms: Option<u32>) -> String {
-    match ms {
-        Some(ms) => {
-            let seconds = ms / 1000;
-            format!("{}:{:02}", seconds / 60, seconds % 60)
-        }
-        None => "—".into(),
-    }
-}
-
-fn artists(track: &Track) -> String {
-    if track.artists.is_empty() {
-        "unknown artist".into()
-    } else {
-        track.artists.join(", ")
-    }
-}
-
-fn write_detail(out: &mut dyn Write, s: &SoundtrackDetail) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} ({}) — {}",
-        s.film_title,
-        year(s.film_year),
-        s.media.as_str()
-    )?;
-    if let Some(album) = &s.album_title {
-        writeln!(out, "Album: {album} ({})", year(s.album_year))?;
-    }
-    if let Some(label) = &s.label {
-        writeln!(out, "Label: {label}")?;
-    }
-    if !s.tags.is_empty() {
-        writeln!(out, "Tags: {}", s.tags.join(", "))?;
-    }
-    writeln!(out)?;
-    for t in s.tracks.iter().filter(|t| t.on_album) {
-        let position = t
-            .position
-            .map(|p| format!("{p:>2}."))
-            .unwrap_or_else(|| "  -".into());
-        writeln!(
-            out,
-            "{position} {} — {} ({})",
-            t.title,
-            artists(t),
-            duration(t.duration_ms)
-        )?;
-    }
-    if !s.tracklist_complete {
-        writeln!(
-            out,
-            "   (the sources showed only part of this album's track list)"
-        )?;
-    }
-    let film_only: Vec<&Track> = s.tracks.iter().filter(|t| !t.on_album).collect();
-    if !film_only.is_empty() {
-        writeln!(out, "\nHeard in the film, not on the album:")?;
-        for t in film_only {
-            writeln!(out, "  * {} — {}  [film only]", t.title, artists(t))?;
-            if !t.scene_note.is_empty() {
-                writeln!(out, "    {}", t.scene_note)?;
-            }
-        }
-    }
-    if !s.notes.is_empty() {
-        writeln!(out, "\nNotes: {}", s.notes)?;
-    }
-    if !s.source_urls.is_empty() {
-        writeln!(out, "\nSources:")?;
-        for url in &s.source_urls {
-            writeln!(out, "  {url}")?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

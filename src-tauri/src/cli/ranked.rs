@@ -1,0 +1,178 @@
+//! `cuesheet ranked …`: ranked lists of soundtracks, printed for people or as JSON.
+//!
+//! This module only unpacks arguments and prints; the core decides every rule.
+
+use clap::Subcommand;
+use cuesheet_core::ranked::RankedListDetail;
+use cuesheet_core::{Error, Library};
+
+use super::output::year;
+use super::{done, print_out, write_json};
+
+#[derive(Debug, Subcommand)]
+pub enum RankedAction {
+    /// List the ranked lists.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a ranked list in order.
+    Show {
+        list: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make an empty ranked list.
+    Create {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Put a soundtrack on a list, at the end or at a rank.
+    Add {
+        list: String,
+        soundtrack: String,
+        #[arg(long)]
+        rank: Option<u32>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Move the soundtrack at one rank to another.
+    Move { list: String, from: u32, to: u32 },
+    /// Take the soundtrack at a rank off the list.
+    Remove { list: String, rank: u32 },
+    /// Set the note of the soundtrack at a rank.
+    Note {
+        list: String,
+        rank: u32,
+        text: String,
+    },
+    /// Make a playlist of the top SONGS songs of each of the top TOP soundtracks (favourites,
+    /// then ratings, then album order).
+    Playlist {
+        list: String,
+        #[arg(long, default_value_t = 10)]
+        top: u32,
+        #[arg(long, default_value_t = 3)]
+        songs: u32,
+    },
+    /// Delete a ranked list (its soundtracks stay in the library).
+    Delete { list: String },
+}
+
+pub(super) fn ranked_action(
+    library: &mut Library,
+    action: RankedAction,
+) -> cuesheet_core::Result<()> {
+    let at_rank = |detail: &RankedListDetail, rank: u32| {
+        detail
+            .entries
+            .iter()
+            .find(|e| e.rank == rank)
+            .map(|e| e.entry_id)
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "{} has no soundtrack at rank {rank} (it has {})",
+                    detail.summary.name, detail.summary.entry_count
+                ))
+            })
+    };
+    match action {
+        RankedAction::List { json } => {
+            let lists = library.list_ranked_lists()?;
+            print_out(|out| {
+                if json {
+                    return write_json(out, &lists);
+                }
+                if lists.is_empty() {
+                    return writeln!(
+                        out,
+                        "No ranked lists yet: try `cuesheet ranked create \"Best of\"`."
+                    );
+                }
+                for list in &lists {
+                    writeln!(
+                        out,
+                        "{:>5}  {}  ({} soundtracks)",
+                        list.id, list.name, list.entry_count
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        RankedAction::Show { list, json } => {
+            let detail = library.find_ranked_list(&list)?;
+            print_out(|out| {
+                if json {
+                    return write_json(out, &detail);
+                }
+                writeln!(out, "{}", detail.summary.name)?;
+                for entry in &detail.entries {
+                    let note = if entry.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", entry.note)
+                    };
+                    writeln!(
+                        out,
+                        "{:>4}. {} ({}){note}",
+                        entry.rank,
+                        entry.soundtrack.film_title,
+                        year(entry.soundtrack.film_year)
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        RankedAction::Create { name, description } => {
+            let id = library.create_ranked_list(&name, &description)?;
+            done(&format!("created ranked list {id}: {}", name.trim()))
+        }
+        RankedAction::Add {
+            list,
+            soundtrack,
+            rank,
+            note,
+        } => {
+            let detail = library.find_ranked_list(&list)?;
+            let soundtrack = library.find_soundtrack(&soundtrack)?;
+            library.add_to_ranked_list(detail.summary.id, soundtrack.id, rank, &note)?;
+            done(&format!(
+                "{}: added {}",
+                detail.summary.name, soundtrack.film_title
+            ))
+        }
+        RankedAction::Move { list, from, to } => {
+            let detail = library.find_ranked_list(&list)?;
+            library.move_ranked_entry(at_rank(&detail, from)?, to)?;
+            done(&format!("{}: moved {from} to {to}", detail.summary.name))
+        }
+        RankedAction::Remove { list, rank } => {
+            let detail = library.find_ranked_list(&list)?;
+            library.remove_ranked_entry(at_rank(&detail, rank)?)?;
+            done(&format!("{}: removed rank {rank}", detail.summary.name))
+        }
+        RankedAction::Note { list, rank, text } => {
+            let detail = library.find_ranked_list(&list)?;
+            library.set_ranked_note(at_rank(&detail, rank)?, &text)?;
+            done(&format!(
+                "{}: note saved for rank {rank}",
+                detail.summary.name
+            ))
+        }
+        RankedAction::Playlist { list, top, songs } => {
+            let detail = library.find_ranked_list(&list)?;
+            let id = library.playlist_from_ranked_list(detail.summary.id, top, songs)?;
+            let made = library.get_playlist(id)?;
+            done(&format!(
+                "created playlist {id}: {} with {} song(s)",
+                made.summary.name, made.summary.song_count
+            ))
+        }
+        RankedAction::Delete { list } => {
+            let detail = library.find_ranked_list(&list)?;
+            library.delete_ranked_list(detail.summary.id)?;
+            done(&format!("deleted ranked list {}", detail.summary.name))
+        }
+    }
+}
