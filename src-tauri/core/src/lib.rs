@@ -17,6 +17,7 @@ mod ordering;
 pub mod paste;
 pub mod playlists;
 pub mod ranked;
+pub mod safe_file;
 pub mod search;
 pub mod spotify;
 pub mod starter;

@@ -894,11 +894,10 @@ impl crate::Library {
         format: Format,
         path: &std::path::Path,
     ) -> Result<u32> {
-        validate::output_file("export file", path, self.data_dir())?;
+        crate::safe_file::check_target("export file", path, self.data_dir())?;
         let detail = get_playlist(self.conn(), id)?;
         let text = export(self.conn(), id, format)?;
-        std::fs::write(path, text)
-            .map_err(|e| Error::InvalidInput(format!("cannot write {}: {e}", path.display())))?;
+        crate::safe_file::write_whole("export file", path, self.data_dir(), text.as_bytes())?;
         Ok(detail.summary.song_count)
     }
     pub fn create_playlist(&mut self, name: &str, description: &str) -> Result<i64> {
