@@ -50,7 +50,12 @@ fn open_lock_file(data_dir: &Path) -> Result<File> {
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(|e| Error::io(format!("could not open the lock file {}", path.display()), e))
+        .map_err(|e| {
+            Error::io(
+                format!("could not open the lock file {}", path.display()),
+                e,
+            )
+        })
 }
 
 fn would_block(error: &rustix::io::Errno) -> bool {
