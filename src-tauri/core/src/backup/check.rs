@@ -101,16 +101,12 @@ fn check(
     work.step(BackupStage::Checking, 1, 3)?;
 
     // The whole file, every page and index, on exactly the bytes the restore will read.
-    let problems: Vec<String> = {
-        let mut stmt = conn
-            .prepare("PRAGMA integrity_check(5)")
-            .map_err(|e| work.sql_error(e, not_ours))?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| work.sql_error(e, not_ours))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| work.sql_error(e, not_ours))?
-    };
+    let problems = integrity(&conn, None).map_err(|e| {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::TooBig) {
+            return too_big(&conn, &found, shown);
+        }
+        work.sql_error(e, not_ours)
+    })?;
     if problems.first().map(String::as_str) != Some("ok") {
         let said: Vec<String> = problems
             .iter()
@@ -149,6 +145,54 @@ fn check(
         shown: shown.to_owned(),
         _copy: copy,
     })
+}
+
+/// What `PRAGMA integrity_check` says, of the whole file or of one table.
+fn integrity(conn: &Connection, table: Option<&str>) -> rusqlite::Result<Vec<String>> {
+    let sql = match table {
+        Some(table) => format!("PRAGMA integrity_check(\"{table}\")"),
+        None => "PRAGMA integrity_check(5)".to_owned(),
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}
+
+/// Reads every value of `table`, only to see whether one of them is too large to read.
+fn read_all(conn: &Connection, table: &str) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
+}
+
+/// The refusal of a file holding a value larger than SQLite is allowed to read here, naming
+/// the table that holds it (the check reads values to test them, and stops at such a one).
+fn too_big(conn: &Connection, schema: &Schema, shown: &str) -> Error {
+    // The tables a restore reads first: a value copied into the search index by a trigger is
+    // named where it was put, not where it was copied.
+    let mut tables: Vec<&str> = schema
+        .keys()
+        .filter(|(kind, _)| kind == "table")
+        .map(|(_, name)| name.as_str())
+        .collect();
+    tables.sort_by_key(|name| super::tables::table(name).is_none());
+    let holder = tables.into_iter().find(|name| {
+        let failed = if super::tables::table(name).is_some() {
+            read_all(conn, name)
+        } else {
+            integrity(conn, Some(name)).map(drop)
+        };
+        failed.is_err_and(|e| e.sqlite_error_code() == Some(rusqlite::ErrorCode::TooBig))
+    });
+    let place = holder.map_or("it".to_owned(), |table| format!("its {table}"));
+    refused(
+        shown,
+        &format!(
+            "a value in {place} is larger than anything Cuesheet keeps (at most {} MB)",
+            MAX_VALUE_BYTES / (1024 * 1024)
+        ),
+    )
 }
 
 /// Copies the backup's own bytes (only a regular file, only up to [`MAX_BACKUP_BYTES`]) into a

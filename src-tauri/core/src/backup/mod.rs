@@ -140,21 +140,45 @@ pub fn restore_replacing(
     restore::restore_replacing(data_dir, file, &mut work)
 }
 
-/// Adds what the backup has and the library lacks, in one transaction; see `merge.rs` for what
-/// counts as already there. Nothing the library holds is changed or removed.
-pub fn merge(
-    conn: &mut Connection,
+/// A backup checked and rebuilt into a library of Cuesheet's own making, ready to be merged.
+/// Preparing takes no lock of the live library, so the window prepares on its own thread while
+/// the library stays usable. Its working files are removed when it is dropped.
+#[derive(Debug)]
+pub struct PreparedBackup {
+    rebuilt: rebuild::Rebuilt,
+    file: PathBuf,
+}
+
+/// Copies, checks and rebuilds the backup in `file` beside the library in `data_dir`.
+pub fn prepare(
     data_dir: &Path,
     file: &Path,
     report: &mut dyn FnMut(BackupProgress),
     cancel: Arc<AtomicBool>,
-) -> Result<MergeSummary> {
+) -> Result<PreparedBackup> {
     let mut work = Work::new(report, cancel);
     crate::validate::path("backup file", file)?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| Error::io(format!("cannot create {}", data_dir.display()), e))?;
     let checked = check::open_checked(file, data_dir, &mut work)?;
     let rebuilt = rebuild::rebuild(&checked, data_dir, data_dir, &mut work)?;
-    drop(checked);
-    merge::merge_rebuilt(conn, data_dir, &rebuilt, file, &mut work)
+    Ok(PreparedBackup {
+        rebuilt,
+        file: file.to_path_buf(),
+    })
+}
+
+/// Adds what a prepared backup has and the library lacks, in one transaction; see `merge.rs`
+/// for what counts as already there. Nothing the library holds is changed or removed.
+pub fn merge(
+    conn: &mut Connection,
+    data_dir: &Path,
+    prepared: &PreparedBackup,
+    report: &mut dyn FnMut(BackupProgress),
+    cancel: Arc<AtomicBool>,
+) -> Result<MergeSummary> {
+    let mut work = Work::new(report, cancel);
+    merge::merge_rebuilt(conn, data_dir, &prepared.rebuilt, &prepared.file, &mut work)
 }
 
 impl crate::Library {
@@ -164,18 +188,20 @@ impl crate::Library {
 
     /// Adds what a backup has and this library lacks; see [`merge`].
     pub fn merge_backup(&mut self, file: &Path) -> Result<MergeSummary> {
-        self.merge_backup_with_progress(file, &mut |_| {}, Arc::new(AtomicBool::new(false)))
+        let cancel = Arc::new(AtomicBool::new(false));
+        let prepared = prepare(self.data_dir(), file, &mut |_| {}, Arc::clone(&cancel))?;
+        self.merge_prepared(&prepared, &mut |_| {}, cancel)
     }
 
-    /// [`Library::merge_backup`] with progress for a bar and a flag that cancels it.
-    pub fn merge_backup_with_progress(
+    /// Merges a backup [`prepare`]d beforehand, with progress for a bar and a cancel flag.
+    pub fn merge_prepared(
         &mut self,
-        file: &Path,
+        prepared: &PreparedBackup,
         report: &mut dyn FnMut(BackupProgress),
         cancel: Arc<AtomicBool>,
     ) -> Result<MergeSummary> {
         let data_dir = self.data_dir().to_path_buf();
-        merge(&mut self.conn, &data_dir, file, report, cancel)
+        merge(&mut self.conn, &data_dir, prepared, report, cancel)
     }
 }
 
