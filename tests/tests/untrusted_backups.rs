@@ -160,12 +160,44 @@ fn crafted(backup: &Path, name: &str, sql: &str) -> PathBuf {
 }
 
 /// The library every refusal must leave as it was: the starter catalogue with edits of its own.
+/// Made once per test folder and copied for each use.
 fn target_library(work: &Path, name: &str) -> PathBuf {
+    let base = work.join("target-base");
+    if !base.exists() {
+        let making = work.join("target-making");
+        ok(&making, &["note", "The Crow", "mine, keep"]);
+        ok(&making, &["playlist", "create", "Mine"]);
+        ok(&making, &["delete", "Singles"]);
+        std::fs::rename(&making, &base).unwrap();
+    }
     let dir = work.join(name);
-    ok(&dir, &["note", "The Crow", "mine, keep"]);
-    ok(&dir, &["playlist", "create", "Mine"]);
-    ok(&dir, &["delete", "Singles"]);
+    copy_dir(&base, &dir);
     dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What a planted trigger would empty: the live soundtracks and the trash.
+fn soundtracks_and_trash(dir: &Path) -> Vec<(i64, Option<String>)> {
+    let conn = Connection::open(library_file(dir)).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, deleted_at FROM soundtracks ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
 }
 
 /// Restores (`--replace`) and merges (`--merge`) `file` into a library of its own each, and
@@ -175,7 +207,6 @@ fn assert_refused(work: &Path, file: &Path, says: &[&str]) {
     for how in ["--replace", "--merge"] {
         let name = format!("{}{how}", file.file_stem().unwrap().to_string_lossy());
         let dir = target_library(work, &name);
-        let trash_before = cli_json(&dir, &["trash", "--json"]);
         let before = snapshot(&dir);
         let output = run(&dir, &["restore", file.to_str().unwrap(), how]);
         let said = String::from_utf8_lossy(&output.stderr);
@@ -203,16 +234,10 @@ fn assert_refused(work: &Path, file: &Path, says: &[&str]) {
             panic!("{name}: the library changed:\n gone {gone:?}\n new {new:?}");
         }
         // What a planted trigger would do on the next edit: empty the library and the trash.
+        let kept = soundtracks_and_trash(&dir);
+        assert_eq!(kept.len(), 26, "{name}");
         ok(&dir, &["playlist", "create", "After the refusal"]);
-        let soundtracks = cli_json(&dir, &["soundtracks", "--json"]);
-        assert_eq!(soundtracks.as_array().unwrap().len(), 25, "{name}");
-        assert_eq!(cli_json(&dir, &["trash", "--json"]), trash_before, "{name}");
-        let playlists = cli_json(&dir, &["playlists", "--json"]);
-        assert_eq!(
-            playlists.as_array().unwrap().len(),
-            2,
-            "{name}: {playlists}"
-        );
+        assert_eq!(soundtracks_and_trash(&dir), kept, "{name}");
     }
 }
 
@@ -585,7 +610,7 @@ fn someone_writes(probe: &Connection) -> bool {
 /// Starts a long import into `dir` and returns once it is inside its write transaction.
 fn start_long_import(dir: &Path, work: &Path) -> Child {
     let file = work.join("busy.m3u8");
-    big_playlist(&file, 200_000);
+    big_playlist(&file, 50_000);
     let mut child = cli_command(dir, &["import", file.to_str().unwrap(), "--name", "Busy"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
