@@ -85,9 +85,7 @@ pub enum BackupStage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct BackupProgress {
     pub stage: BackupStage,
-    #[ts(type = "number")]
     pub done: u64,
-    #[ts(type = "number")]
     pub total: u64,
 }
 
