@@ -111,6 +111,8 @@ fn merge_attached(
     written: &mut Vec<PathBuf>,
 ) -> Result<MergeSummary> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Waiting for another writer to finish is not this merge stalling.
+    work.beat();
     let backup_soundtracks: Vec<(i64, SoundtrackKey, Option<String>)> = {
         let mut stmt = tx.prepare(
             "SELECT id, film_title, film_year, album_title, cover FROM b.soundtracks

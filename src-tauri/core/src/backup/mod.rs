@@ -403,6 +403,92 @@ mod tests {
     }
 
     #[test]
+    fn a_backup_of_an_older_version_restores_through_todays_migrations() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("old.cuesheet-backup");
+        {
+            // A library as version 3 made it (no playlists, no Spotify), backed up.
+            let old = crate::db::schema_at(3).unwrap();
+            old.execute_batch(
+                "INSERT INTO soundtracks (film_title, film_year) VALUES ('Singles', 1992);
+                 INSERT INTO tracks (soundtrack_id, position, title) VALUES (1, 1, 'Would?');
+                 INSERT INTO track_artists (track_id, ord, name) VALUES (1, 0, 'Alice in Chains');
+                 INSERT INTO tags (name) VALUES ('grunge');
+                 INSERT INTO soundtrack_tags VALUES (1, 1);
+                 INSERT INTO library_meta VALUES ('starter_catalog_seeded', '1992-01-01T00:00:00Z');",
+            )
+            .unwrap();
+            old.execute("VACUUM INTO ?1", [file.to_str().unwrap()])
+                .unwrap();
+            let copy = Connection::open(&file).unwrap();
+            copy.execute_batch(BACKUP_TABLES_SQL).unwrap();
+            copy.execute(
+                "INSERT INTO cuesheet_backup VALUES ('format', ?1)",
+                [FORMAT],
+            )
+            .unwrap();
+        }
+        let data = dir.path().join("data");
+        let summary = restore(&data, &file).unwrap();
+        assert_eq!((summary.soundtracks, summary.tracks), (1, 1));
+        let library = Library::open(&data).unwrap();
+        assert_eq!(crate::db::schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
+        let singles = library.find_soundtrack("Singles").unwrap();
+        assert_eq!(singles.tags, ["grunge"]);
+        assert_eq!(singles.tracks[0].artists, ["Alice in Chains"]);
+        assert_eq!(library.search("alice", 5).unwrap().songs.len(), 1);
+        assert!(library.list_playlists().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_merge_can_be_cancelled_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("b.cuesheet-backup");
+        let source = Library::open(&dir.path().join("source")).unwrap();
+        source.backup(&file).unwrap();
+        let mut target = Library::open(&dir.path().join("target")).unwrap();
+        target.create_playlist("Mine", "").unwrap();
+        let before = snapshot(&target);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let mut steps = 0;
+        let flag = Arc::clone(&cancel);
+        let result = prepare(
+            target.data_dir(),
+            &file,
+            &mut |progress| {
+                steps += 1;
+                if progress.stage == BackupStage::Reading {
+                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            },
+            Arc::clone(&cancel),
+        );
+        assert_eq!(result.unwrap_err().code(), crate::ErrorCode::Cancelled);
+        assert!(steps > 1);
+        assert_eq!(snapshot(&target), before);
+        assert_eq!(working_files(target.data_dir()), Vec::<String>::new());
+
+        // Cancelled while adding: the transaction is rolled back.
+        let go_on = Arc::new(AtomicBool::new(false));
+        let prepared = prepare(target.data_dir(), &file, &mut |_| {}, Arc::clone(&go_on)).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let result = target.merge_prepared(
+            &prepared,
+            &mut |progress| {
+                if progress.stage == BackupStage::Writing && progress.done > 3 {
+                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            },
+            stop,
+        );
+        assert_eq!(result.unwrap_err().code(), crate::ErrorCode::Cancelled);
+        assert_eq!(snapshot(&target), before);
+        drop(prepared);
+        assert_eq!(working_files(target.data_dir()), Vec::<String>::new());
+    }
+
+    #[test]
     fn newer_or_foreign_files_are_refused_and_nothing_changes() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("backup.db");

@@ -112,7 +112,9 @@ impl<'a> Work<'a> {
         conn.progress_handler(0, None::<fn() -> bool>);
     }
 
-    fn beat(&self) {
+    /// Restarts the stall clock: after waiting for a lock (which is not SQLite working), and
+    /// at every finished row.
+    pub(crate) fn beat(&self) {
         self.watch
             .last_beat_ms
             .store(self.watch.now_ms(), Ordering::Relaxed);
