@@ -93,7 +93,6 @@ pub(crate) fn open_path(path: &Path) -> Result<Connection> {
 /// A new library file at `path` (an empty file or none), at the latest schema, for building a
 /// library from a backup: its journal is kept in memory and nothing is synced, since the file is
 /// thrown away unless it is finished (and then synced by the caller).
-
 pub(crate) fn create_scratch(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(
         path,

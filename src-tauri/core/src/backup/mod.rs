@@ -432,7 +432,10 @@ mod tests {
         let summary = restore(&data, &file).unwrap();
         assert_eq!((summary.soundtracks, summary.tracks), (1, 1));
         let library = Library::open(&data).unwrap();
-        assert_eq!(crate::db::schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
+        assert_eq!(
+            crate::db::schema_version(library.conn()).unwrap(),
+            SCHEMA_VERSION
+        );
         let singles = library.find_soundtrack("Singles").unwrap();
         assert_eq!(singles.tags, ["grunge"]);
         assert_eq!(singles.tracks[0].artists, ["Alice in Chains"]);

@@ -498,9 +498,9 @@ fn text_rule(field: &str, rule: Rule, text: &str) -> Result<(), String> {
         Rule::Artists => {
             let names: Vec<String> =
                 serde_json::from_str(text).map_err(|_| format!("{field}: not a list of names"))?;
-            validate::count(&field, names.len(), MAX_ARTISTS).map_err(|e| e.to_string())?;
+            validate::count(field, names.len(), MAX_ARTISTS).map_err(|e| e.to_string())?;
             for name in &names {
-                validate::text(&field, name, MAX_TITLE).map_err(|e| e.to_string())?;
+                validate::text(field, name, MAX_TITLE).map_err(|e| e.to_string())?;
             }
         }
         Rule::Location => {
