@@ -159,7 +159,7 @@ fn merge_attached(
                 match_songs(&tx, *old, new, &mut tracks)?;
             }
             None => {
-                let new = add_soundtrack(&tx, *old, &mut tracks, &mut tracks_added)?;
+                let new = add_soundtrack(&tx, *old, &mut tracks, &mut tracks_added, work)?;
                 soundtracks.insert(*old, new);
                 soundtracks_added += 1;
                 let stored = match cover {
@@ -187,7 +187,7 @@ fn merge_attached(
         done += 1;
         work.step(BackupStage::Writing, done, total)?;
     }
-    merge_tags(&tx, &soundtracks, &tracks)?;
+    merge_tags(&tx, &soundtracks, &tracks, work)?;
     let playlists_added = merge_playlists(&tx, &tracks, work, &mut done, total)?;
     let ranked_lists_added = merge_ranked_lists(&tx, &soundtracks, work, &mut done, total)?;
     tx.commit()?;
@@ -236,6 +236,7 @@ fn add_soundtrack(
     old: i64,
     tracks: &mut HashMap<i64, i64>,
     tracks_added: &mut u32,
+    work: &Work,
 ) -> Result<i64> {
     tx.prepare_cached(&copy_sql("soundtracks", &[], "id = ?1")?)?
         .execute([old])?;
@@ -265,6 +266,8 @@ fn add_soundtrack(
         .execute([song, new_song])?;
         tracks.insert(song, new_song);
         *tracks_added += 1;
+        // A soundtrack may hold thousands of songs; each one is progress.
+        work.beat();
     }
     Ok(new)
 }
@@ -274,6 +277,7 @@ fn merge_tags(
     tx: &Transaction,
     soundtracks: &HashMap<i64, i64>,
     tracks: &HashMap<i64, i64>,
+    work: &Work,
 ) -> Result<()> {
     for (links, owner, pairs) in [
         ("soundtrack_tags", "soundtrack_id", soundtracks),
@@ -296,6 +300,7 @@ fn merge_tags(
         let mut sorted: Vec<(&i64, &i64)> = pairs.iter().collect();
         sorted.sort();
         for (old, new) in sorted {
+            work.beat();
             let tags: Vec<String> = names
                 .query_map([old], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
