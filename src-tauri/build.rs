@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "playlist_from_ranked_list",
     "backup_library",
     "merge_backup",
+    "cancel_backup",
     "create_soundtrack",
     "update_soundtrack",
     "add_tracks",

@@ -1,7 +1,9 @@
 //! The window's commands: each unpacks its arguments, calls one core function and maps the
 //! error to the `{ code, message }` payload the UI shows. No business rules live here.
 
-use cuesheet_core::backup::{BackupSummary, MergeSummary};
+use std::sync::atomic::Ordering;
+
+use cuesheet_core::backup::{BackupProgress, BackupSummary, MergeSummary};
 use cuesheet_core::browse::{BrowseChoices, BrowseFilter, BrowsePage};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::formats::Format;
@@ -418,12 +420,49 @@ pub async fn backup_library(
     state.with(|library| library.backup(std::path::Path::new(&path)))
 }
 
-/// Adds what a backup has and the library lacks. Replacing the whole library needs the window
-/// closed (the file itself is swapped), so it is offered in the CLI only.
+/// Adds what a backup has and the library lacks, sending `{ stage, done, total }` on
+/// `progress`. The backup is copied, checked and rebuilt on a thread of its own without the
+/// library's lock, so the window stays usable; only adding takes it. Replacing the whole
+/// library needs the window closed (the file itself is swapped), so it is offered in the CLI.
 #[tauri::command]
 pub async fn merge_backup(
     state: State<'_, AppState>,
     path: String,
+    progress: Channel<BackupProgress>,
 ) -> Result<MergeSummary, ErrorPayload> {
-    state.with_mut(|library| library.merge_backup(std::path::Path::new(&path)))
+    let cancel = state.backup_cancel.clone();
+    cancel.store(false, Ordering::Relaxed);
+    let data_dir = state.data_dir.clone();
+    let channel = progress.clone();
+    let prepared = tauri::async_runtime::spawn_blocking(move || {
+        // A closed window cannot take the message; the work goes on regardless.
+        cuesheet_core::backup::prepare(
+            &data_dir,
+            std::path::Path::new(&path),
+            &mut |step| {
+                let _ = channel.send(step);
+            },
+            cancel,
+        )
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("the backup could not be read: {e}")).payload())?
+    .map_err(|e| e.payload())?;
+    let cancel = state.backup_cancel.clone();
+    state.with_mut(|library| {
+        library.merge_prepared(
+            &prepared,
+            &mut |step| {
+                let _ = progress.send(step);
+            },
+            cancel,
+        )
+    })
+}
+
+/// Stops the merge in progress; nothing of it is kept.
+#[tauri::command]
+pub async fn cancel_backup(state: State<'_, AppState>) -> Result<(), ErrorPayload> {
+    state.backup_cancel.store(true, Ordering::Relaxed);
+    Ok(())
 }

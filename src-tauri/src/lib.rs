@@ -19,39 +19,44 @@ use clap::Parser;
 use cuesheet_core::browse::{BrowseFilter, VIEW_PAGE};
 use cuesheet_core::{ErrorCode, ErrorPayload, Library};
 
-/// The window's view of the library. Opening can fail (say, a file from a newer Cuesheet); the
-/// window still opens and every command answers with that error, so the user reads why.
+/// The window's view of the library. Opening can fail (a file from a newer Cuesheet, or
+/// "database is locked" while a long CLI import migrates a new library); the window still opens,
+/// every command answers with the reason, and each later command tries to open it again, so a
+/// window started at a bad moment recovers without a restart.
 #[derive(Debug)]
 pub(crate) struct AppState {
-    library: Result<Mutex<Library>, ErrorPayload>,
+    library: Mutex<Option<Library>>,
     /// Spotify work opens its own connection here, so a long export never holds `library`.
     pub(crate) data_dir: PathBuf,
     /// Set by the Cancel button; long Spotify work checks it between calls.
     pub(crate) spotify_cancel: Arc<AtomicBool>,
+    /// Set by the Cancel button of a merge from a backup.
+    pub(crate) backup_cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
-    fn open(data_dir: &Path) -> AppState {
-        AppState {
-            library: Library::open(data_dir)
-                .map(Mutex::new)
-                .map_err(|e| e.payload()),
+    /// The state, and why the library could not be opened yet (for the log).
+    fn open(data_dir: &Path) -> (AppState, Option<ErrorPayload>) {
+        let (library, error) = match Library::open(data_dir) {
+            Ok(library) => (Some(library), None),
+            Err(e) => (None, Some(e.payload())),
+        };
+        let state = AppState {
+            library: Mutex::new(library),
             data_dir: data_dir.to_path_buf(),
             spotify_cancel: Arc::new(AtomicBool::new(false)),
-        }
+            backup_cancel: Arc::new(AtomicBool::new(false)),
+        };
+        (state, error)
     }
 
-    /// Runs `action` with the library locked. The lock is plain and never held across an await.
+    /// Runs `action` with the library locked, opening it first if it is not open yet. The lock
+    /// is plain and never held across an await.
     pub(crate) fn with<T>(
         &self,
         action: impl FnOnce(&Library) -> cuesheet_core::Result<T>,
     ) -> Result<T, ErrorPayload> {
-        let library = self.library.as_ref().map_err(Clone::clone)?;
-        let guard = library.lock().map_err(|_| ErrorPayload {
-            code: ErrorCode::Internal,
-            message: "an earlier action failed badly; restart Cuesheet".into(),
-        })?;
-        action(&guard).map_err(|e| e.payload())
+        self.with_mut(|library| action(library))
     }
 
     /// Like [`AppState::with`], for actions that write.
@@ -59,12 +64,15 @@ impl AppState {
         &self,
         action: impl FnOnce(&mut Library) -> cuesheet_core::Result<T>,
     ) -> Result<T, ErrorPayload> {
-        let library = self.library.as_ref().map_err(Clone::clone)?;
-        let mut guard = library.lock().map_err(|_| ErrorPayload {
+        let mut guard = self.library.lock().map_err(|_| ErrorPayload {
             code: ErrorCode::Internal,
             message: "an earlier action failed badly; restart Cuesheet".into(),
         })?;
-        action(&mut guard).map_err(|e| e.payload())
+        let library = match &mut *guard {
+            Some(library) => library,
+            empty => empty.insert(Library::open(&self.data_dir).map_err(|e| e.payload())?),
+        };
+        action(library).map_err(|e| e.payload())
     }
 }
 
@@ -192,9 +200,9 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
         return ExitCode::from(2);
     }
     prefer_software_rendering_without_a_gpu();
-    let state = AppState::open(&data_dir);
-    if let Err(e) = &state.library {
-        tracing::error!(message = %e.message, "could not open the library; the window will say why");
+    let (state, failed) = AppState::open(&data_dir);
+    if let Some(e) = &failed {
+        tracing::error!(message = %e.message, "could not open the library yet; the window will say why and try again");
     }
     let first_page = first_page_script(&state);
     let covers_dir = data_dir.clone();
@@ -244,6 +252,7 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::playlist_from_ranked_list,
             commands::backup_library,
             commands::merge_backup,
+            commands::cancel_backup,
             commands::create_soundtrack,
             commands::update_soundtrack,
             commands::add_tracks,

@@ -54,34 +54,18 @@ pub fn set_cover(
             MAX_SOURCE_BYTES / 1_000_000
         )));
     }
-    let picture = ImageReader::open(source)
+    let reader = ImageReader::open(source)
         .and_then(|r| r.with_guessed_format())
-        .map_err(|e| Error::InvalidInput(format!("cannot read the image {shown}: {e}")))?
-        .decode()
-        .map_err(|e| {
-            Error::InvalidInput(format!(
-                "{shown} is not an image Cuesheet can read (JPEG, PNG, WebP or GIF): {e}"
-            ))
-        })?;
-    let scaled = if picture.width().max(picture.height()) > COVER_SIZE {
-        picture.resize(COVER_SIZE, COVER_SIZE, FilterType::Lanczos3)
-    } else {
-        picture
-    };
+        .map_err(|e| Error::InvalidInput(format!("cannot read the image {shown}: {e}")))?;
+    let scaled = decode_scaled(reader, &shown.to_string())?;
 
     let dir = covers_dir(data_dir);
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
     // A fresh name per change, so the window never shows a cached old picture.
-    let name = format!("{soundtrack_id}-{}.jpg", unique_suffix());
+    let name = fresh_name(soundtrack_id);
     let final_path = dir.join(&name);
-    let partial = dir.join(format!("{name}.partial"));
-    scaled
-        .to_rgb8()
-        .save_with_format(&partial, image::ImageFormat::Jpeg)
-        .map_err(|e| Error::Internal(format!("could not write the cover: {e}")))?;
-    std::fs::rename(&partial, &final_path)
-        .map_err(|e| Error::io(format!("could not store the cover in {}", dir.display()), e))?;
+    write_jpeg(&scaled, &final_path)?;
 
     let tx = conn.transaction()?;
     let previous: Option<String> = tx.query_row(
@@ -119,6 +103,79 @@ pub fn clear_cover(conn: &mut Connection, data_dir: &Path, soundtrack_id: i64) -
         let _ = std::fs::remove_file(old);
     }
     Ok(())
+}
+
+/// Decodes a picture (within [`decoding_limits`]) and scales it down to [`COVER_SIZE`].
+/// `shown` names it in the message when it is not a picture we can read.
+fn decode_scaled<R: std::io::BufRead + std::io::Seek>(
+    mut reader: ImageReader<R>,
+    shown: &str,
+) -> Result<image::DynamicImage> {
+    reader.limits(decoding_limits());
+    let picture = reader.decode().map_err(|e| {
+        Error::InvalidInput(format!(
+            "{shown} is not an image Cuesheet can read (JPEG, PNG, WebP or GIF): {e}"
+        ))
+    })?;
+    Ok(if picture.width().max(picture.height()) > COVER_SIZE {
+        picture.resize(COVER_SIZE, COVER_SIZE, FilterType::Lanczos3)
+    } else {
+        picture
+    })
+}
+
+/// A picture file of a few kilobytes can claim to be 100,000 pixels square and make the
+/// decoder ask for gigabytes; no cover is larger than a poster scan, so more is refused.
+fn decoding_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits
+}
+
+/// Writes our own JPEG of `picture` to `path`, through a `.partial` file renamed into place.
+fn write_jpeg(picture: &image::DynamicImage, path: &Path) -> Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    if let Err(e) = picture
+        .to_rgb8()
+        .save_with_format(&partial, image::ImageFormat::Jpeg)
+    {
+        let _ = std::fs::remove_file(&partial);
+        return Err(Error::Internal(format!("could not write the cover: {e}")));
+    }
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        Error::io(format!("could not store the cover {}", path.display()), e)
+    })
+}
+
+/// Checks a cover carried in a backup the way a picked file is checked — at most
+/// [`MAX_SOURCE_BYTES`], decoded as a real picture, scaled down — and writes our own JPEG of it
+/// to `path`. Anything else (an HTML page named `.jpg`, a decompression bomb) is refused.
+pub(crate) fn reencode_cover(bytes: &[u8], shown: &str, path: &Path) -> Result<()> {
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "{shown} is {} MB; a cover is at most {} MB",
+            bytes.len() / 1_000_000,
+            MAX_SOURCE_BYTES / 1_000_000
+        )));
+    }
+    let reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Error::InvalidInput(format!("cannot read {shown}: {e}")))?;
+    let scaled = decode_scaled(reader, shown)?;
+    write_jpeg(&scaled, path)
+}
+
+/// The largest cover a backup may carry, in bytes (what a picked file may be).
+pub(crate) const MAX_COVER_BYTES: u64 = MAX_SOURCE_BYTES;
+
+/// A name for a new cover of `soundtrack_id`, unused so far: a cached old picture never shows.
+pub(crate) fn fresh_name(soundtrack_id: i64) -> String {
+    format!("{soundtrack_id}-{}.jpg", unique_suffix())
 }
 
 fn unique_suffix() -> String {

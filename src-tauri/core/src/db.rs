@@ -2,7 +2,8 @@
 //!
 //! This module owns the connection's set-up and the schema version; it must not know what the
 //! tables mean (that is `library` and `starter`). A library written by a newer Cuesheet is
-//! refused before anything is written to it.
+//! refused before anything is written to it, and opening a library that is already up to date
+//! writes nothing and takes no write lock, so a read works while another process imports.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -78,9 +79,39 @@ pub(crate) fn open_path(path: &Path) -> Result<Connection> {
     // so a file from a newer Cuesheet is left byte for byte as it was.
     refuse_newer_schema(&conn, &path.display().to_string())?;
     conn.busy_timeout(Duration::from_secs(5))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // Switching to WAL needs the file to itself; a library already in WAL (every one Cuesheet
+    // has opened before) is only asked, so opening never waits on another process's writer.
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
     configure(&conn)?;
     migrate(&mut conn, SCHEMA_VERSION, &path.display().to_string())?;
+    Ok(conn)
+}
+
+/// A new library file at `path` (an empty file or none), at the latest schema, for building a
+/// library from a backup: its journal is kept in memory and nothing is synced, since the file is
+/// thrown away unless it is finished (and then synced by the caller).
+pub(crate) fn create_scratch(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.pragma_update(None, "journal_mode", "MEMORY")?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    configure(&conn)?;
+    migrate(&mut conn, SCHEMA_VERSION, &path.display().to_string())?;
+    Ok(conn)
+}
+
+/// An in-memory database holding exactly the schema Cuesheet's migrations make up to `version`:
+/// what a backup of that version may hold, object for object.
+pub(crate) fn schema_at(version: u32) -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    migrate(&mut conn, version.min(SCHEMA_VERSION), ":memory:")?;
     Ok(conn)
 }
 
@@ -117,11 +148,18 @@ fn refuse_newer_schema(conn: &Connection, path: &str) -> Result<()> {
 }
 
 /// Applies the migrations after the file's version up to `target`, each in its own transaction.
+/// A file already at `target` is only read: no transaction, no lock.
 fn migrate(conn: &mut Connection, target: u32, path: &str) -> Result<()> {
-    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize) {
+    let found = schema_version(conn)?;
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(found as usize)
+    {
         let step_version = index as u32 + 1;
-        // IMMEDIATE takes the write lock before reading the version, so two processes starting
-        // at once cannot both apply the same step.
+        // IMMEDIATE takes the write lock before reading the version again, so two processes
+        // starting at once cannot both apply the same step.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = schema_version(&tx)?;
         if current > SCHEMA_VERSION {
@@ -259,6 +297,36 @@ mod tests {
         drop(open(dir.path()).unwrap());
         let conn = open(dir.path()).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn an_up_to_date_library_opens_while_another_connection_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(open(dir.path()).unwrap());
+        let writer = open(dir.path()).unwrap();
+        writer
+            .execute_batch(
+                "BEGIN IMMEDIATE; INSERT INTO soundtracks (film_title) VALUES ('Empire Records');",
+            )
+            .unwrap();
+        let reader = open(dir.path()).expect("opening needs no write lock");
+        reader.busy_timeout(Duration::ZERO).unwrap();
+        let films: i64 = reader
+            .query_row("SELECT count(*) FROM soundtracks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(films, 0, "the reader sees the last commit");
+        writer.execute_batch("COMMIT").unwrap();
+    }
+
+    #[test]
+    fn the_schema_of_a_version_is_what_the_migrations_make() {
+        let at_three = schema_at(3).unwrap();
+        assert_eq!(schema_version(&at_three).unwrap(), 3);
+        let tables = table_names(&at_three);
+        assert!(tables.iter().any(|t| t == "tags"));
+        assert!(!tables.iter().any(|t| t == "playlists"), "{tables:?}");
+        let latest = schema_at(SCHEMA_VERSION).unwrap();
+        assert_eq!(schema_sql(&latest), schema_sql(&open_in_memory().unwrap()));
     }
 
     #[test]

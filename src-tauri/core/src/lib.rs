@@ -12,6 +12,7 @@ pub mod edit;
 pub mod error;
 pub mod formats;
 pub mod library;
+pub mod lock;
 pub mod model;
 mod ordering;
 pub mod paste;
@@ -31,22 +32,26 @@ use rusqlite::Connection;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 
-/// An open library: its data dir and the connection to its database file.
+/// An open library: its data dir, the connection to its database file, and the shared lock
+/// that tells a restore the library is in use (see [`lock`]).
 #[derive(Debug)]
 pub struct Library {
     data_dir: PathBuf,
     conn: Connection,
+    _lock: lock::LibraryLock,
 }
 
 impl Library {
     /// Opens the library in `data_dir` (creating it, migrating it, and seeding the starter
     /// catalog on the very first open).
     pub fn open(data_dir: &Path) -> Result<Library> {
+        let lock = lock::LibraryLock::shared(data_dir)?;
         let mut conn = db::open(data_dir)?;
         starter::seed_once(&mut conn)?;
         Ok(Library {
             data_dir: data_dir.to_path_buf(),
             conn,
+            _lock: lock,
         })
     }
 

@@ -77,13 +77,14 @@ pub fn source_note() -> String {
 /// Seeds the starter catalog unless this library was seeded before. Returns how many
 /// soundtracks were added (0 when it had been seeded already). All or nothing.
 pub fn seed_once(conn: &mut Connection) -> Result<usize> {
+    // Asked first without a transaction: every open after the first finds the flag, and must
+    // not wait for (or block) another process's writer to learn that.
+    if seeded(conn)? {
+        return Ok(0);
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let already: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM library_meta WHERE key = ?1)",
-        [SEEDED_KEY],
-        |row| row.get(0),
-    )?;
-    if already {
+    // Asked again under the write lock: another process may have seeded in between.
+    if seeded(&tx)? {
         return Ok(0);
     }
     let catalog = catalog()?;
@@ -100,6 +101,14 @@ pub fn seed_once(conn: &mut Connection) -> Result<usize> {
         "seeded the starter catalog"
     );
     Ok(catalog.soundtracks.len())
+}
+
+fn seeded(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM library_meta WHERE key = ?1)",
+        [SEEDED_KEY],
+        |row| row.get(0),
+    )?)
 }
 
 fn to_new_soundtrack(entry: &CatalogSoundtrack) -> Result<NewSoundtrack> {

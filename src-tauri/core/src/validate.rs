@@ -188,35 +188,6 @@ pub fn path(field: &str, value: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A file we are about to write: a valid path that is not a folder and not the library's own
-/// database (or its journal files) in `data_dir`, which writing over would destroy.
-pub fn output_file(field: &str, value: &Path, data_dir: &Path) -> Result<()> {
-    path(field, value)?;
-    if value.is_dir() {
-        return Err(Error::InvalidInput(format!(
-            "{field}: {} is a folder; give a file name",
-            value.display()
-        )));
-    }
-    let name = value.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let library_file = name.starts_with(crate::db::DATABASE_FILE);
-    let parent = value
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let same_dir = match (parent.canonicalize(), data_dir.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if library_file && same_dir {
-        return Err(Error::InvalidInput(format!(
-            "{field}: {} is the library itself; pick another file",
-            value.display()
-        )));
-    }
-    Ok(())
-}
-
 /// Pasted text for an import, at most [`MAX_IMPORT_TEXT_BYTES`].
 pub fn import_text(value: &str) -> Result<()> {
     if value.len() > MAX_IMPORT_TEXT_BYTES {

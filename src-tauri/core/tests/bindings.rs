@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cuesheet_core::backup::{BackupSummary, MergeSummary};
+use cuesheet_core::backup::{BackupProgress, BackupSummary, MergeSummary};
 use cuesheet_core::browse::{BrowseChoices, BrowseFilter, BrowsePage};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
@@ -48,6 +48,7 @@ fn export_all(dir: &Path) {
     ImportProgress::export_all(&config).unwrap();
     BackupSummary::export_all(&config).unwrap();
     MergeSummary::export_all(&config).unwrap();
+    BackupProgress::export_all(&config).unwrap();
     RankedListSummary::export_all(&config).unwrap();
     RankedListDetail::export_all(&config).unwrap();
     SpotifyStatus::export_all(&config).unwrap();

@@ -2,11 +2,16 @@
 //! one file and back.
 //!
 //! Restoring runs before the library is opened (replacing swaps the file itself). This module
-//! only unpacks arguments and prints; the core's `backup` module decides every rule.
+//! only unpacks arguments and prints (progress on a terminal's stderr); the core's `backup`
+//! module decides every rule.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
+use cuesheet_core::backup::{BackupProgress, BackupStage};
 use cuesheet_core::{Error, Library};
 
 use super::{done, fail, print_out, write_json};
@@ -24,10 +29,21 @@ pub(super) fn backup(library: &Library, file: &Path, json: bool) -> cuesheet_cor
 }
 
 /// `restore FILE --replace|--merge`: runs before the library is opened, because replacing
-/// swaps the file itself.
+/// swaps the file itself (and must not hold the shared lock it needs exclusively).
 pub(super) fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge: bool) -> ExitCode {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let mut bar = ProgressLine::new();
     if merge {
-        let merged = Library::open(data_dir).and_then(|mut library| library.merge_backup(file));
+        let merged = Library::open(data_dir).and_then(|mut library| {
+            let prepared = cuesheet_core::backup::prepare(
+                data_dir,
+                file,
+                &mut |p| bar.show(&p),
+                Arc::clone(&cancel),
+            )?;
+            library.merge_prepared(&prepared, &mut |p| bar.show(&p), cancel)
+        });
+        bar.clear();
         return match merged {
             Ok(summary) => {
                 println!(
@@ -51,7 +67,10 @@ pub(super) fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge:
             file.display()
         )));
     }
-    match cuesheet_core::backup::restore_replacing(data_dir, file) {
+    let restored =
+        cuesheet_core::backup::restore_replacing(data_dir, file, &mut |p| bar.show(&p), cancel);
+    bar.clear();
+    match restored {
         Ok(summary) => {
             let kept = summary
                 .previous_library
@@ -68,5 +87,49 @@ pub(super) fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge:
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
+    }
+}
+
+/// A one-line progress report on stderr, redrawn in place, only when stderr is a terminal
+/// (scripts and tests read the summary line alone).
+struct ProgressLine {
+    on: bool,
+    last: Option<(BackupStage, u64)>,
+}
+
+impl ProgressLine {
+    fn new() -> ProgressLine {
+        ProgressLine {
+            on: std::io::stderr().is_terminal(),
+            last: None,
+        }
+    }
+
+    fn show(&mut self, progress: &BackupProgress) {
+        if !self.on {
+            return;
+        }
+        let percent = (progress.done * 100)
+            .checked_div(progress.total)
+            .unwrap_or(0)
+            .min(100);
+        if self.last == Some((progress.stage, percent)) {
+            return;
+        }
+        self.last = Some((progress.stage, percent));
+        let doing = match progress.stage {
+            BackupStage::Copying => "copying the backup",
+            BackupStage::Checking => "checking it",
+            BackupStage::Reading => "checking its rows",
+            BackupStage::Covers => "checking its covers",
+            BackupStage::Writing => "adding to your library",
+        };
+        eprint!("\r\x1b[2K{doing}… {percent}%");
+    }
+
+    fn clear(&self) {
+        if self.on && self.last.is_some() {
+            eprint!("\r\x1b[2K");
+        }
     }
 }

@@ -263,10 +263,6 @@ fn trash_target(what: &str, id: Option<&str>) -> cuesheet_core::Result<(Target, 
 }
 
 pub fn run(command: Command, data_dir: &Path) -> ExitCode {
-    // Spotify work opens its own connection (a long export must not hold this one).
-    if let Command::Spotify { action } = command {
-        return crate::cli_spotify::run(action, data_dir);
-    }
     if let Command::Restore {
         what,
         id: None,
@@ -277,6 +273,16 @@ pub fn run(command: Command, data_dir: &Path) -> ExitCode {
         if what != "soundtrack" && what != "song" {
             return backup::restore_backup(data_dir, Path::new(what), *replace, *merge);
         }
+    }
+    // Every other command holds the library's shared lock while it runs, so a restore can see
+    // that the library is in use and refuse rather than swap it away underneath.
+    let _in_use = match cuesheet_core::lock::LibraryLock::shared(data_dir) {
+        Ok(lock) => lock,
+        Err(e) => return fail(&e),
+    };
+    // Spotify work opens its own connection (a long export must not hold this one).
+    if let Command::Spotify { action } = command {
+        return crate::cli_spotify::run(action, data_dir);
     }
     let mut library = match Library::open(data_dir) {
         Ok(library) => library,

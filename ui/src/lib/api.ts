@@ -11,6 +11,7 @@ import type { BrowsePage } from "./bindings/BrowsePage";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
 import type { PastedTracklist } from "./bindings/PastedTracklist";
 import type { AddedSongs } from "./bindings/AddedSongs";
+import type { BackupProgress } from "./bindings/BackupProgress";
 import type { BackupSummary } from "./bindings/BackupSummary";
 import type { MergeSummary } from "./bindings/MergeSummary";
 import type { Format } from "./bindings/Format";
@@ -156,7 +157,14 @@ export const api = {
     call<number>("export_playlist", { id, format, path }),
 
   backupLibrary: (path: string) => call<BackupSummary>("backup_library", { path }),
-  mergeBackup: (path: string) => call<MergeSummary>("merge_backup", { path }),
+  /** Checks the backup, then adds what the library lacks; `onProgress` hears each step. */
+  mergeBackup: (path: string, onProgress: (progress: BackupProgress) => void) => {
+    const progress = new Channel<BackupProgress>();
+    progress.onmessage = onProgress;
+    return call<MergeSummary>("merge_backup", { path, progress });
+  },
+  /** Stops the merge in progress; nothing of it is kept. */
+  cancelBackup: () => call<void>("cancel_backup"),
 
   listRankedLists: () => call<RankedListSummary[]>("list_ranked_lists"),
   getRankedList: (id: number) => call<RankedListDetail>("get_ranked_list", { id }),
