@@ -1458,7 +1458,7 @@ fn arguments_at_the_caps_are_accepted() {
     let created = library
         .import_playlists_with_progress(text, None, "pasted text", Some(&at(MAX_NAME)), &mut |_| {})
         .unwrap();
-    assert_eq!(created[0].name, at(MAX_NAME));
+    assert_eq!(created.playlists[0].name, at(MAX_NAME));
 
     // Spotify: the good arguments that need no network.
     let chosen = spotify::choose(

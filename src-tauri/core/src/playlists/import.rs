@@ -3,6 +3,7 @@
 //! and the first songs. It owns the import's naming, linking to library songs and progress; it
 //! never parses file text itself.
 
+use std::collections::HashMap;
 use std::io::{BufRead, Read};
 
 use rusqlite::{params, Connection, Transaction};
@@ -18,7 +19,13 @@ use crate::validate;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportPreview {
     pub format: Format,
+    /// The first [`PREVIEW_PLAYLISTS`] playlists the file holds, in order.
     pub playlists: Vec<PreviewPlaylist>,
+    /// Playlists past those, counted but not shown.
+    pub more_playlists: u32,
+    /// Rows that named no song at all and will be skipped (a CSV row whose song columns are
+    /// all empty, as TuneMyMusic writes for deleted or private videos).
+    pub skipped: u32,
 }
 
 /// What an import created, one line per playlist.
@@ -29,6 +36,16 @@ pub struct ImportedPlaylist {
     pub song_count: u32,
     /// Songs linked to a song of a library soundtrack (same album and title).
     pub linked_to_library: u32,
+    /// Rows of this playlist that named no song and were skipped.
+    pub skipped: u32,
+}
+
+/// What an import did: the playlists it created, and every row it skipped (those of a playlist
+/// that got no song at all included, which no playlist line can show).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    pub playlists: Vec<ImportedPlaylist>,
+    pub skipped: u32,
 }
 
 /// The library's songs by (album or film title, song title), lowercased, for linking imported
@@ -119,32 +136,52 @@ struct Group {
 }
 
 /// Writes each song as the reader meets it, inside the import's one transaction, creating a
-/// playlist the first time a playlist name (or the file's one playlist) appears.
+/// playlist the first time a playlist name (or the file's one playlist) appears. Playlists are
+/// found by name in a map: a file naming 100,000 playlists once took quadratic time here.
 struct ImportSink<'t, 'p> {
     tx: &'t Transaction<'t>,
     library: LibraryIndex,
     groups: Vec<Group>,
+    by_key: HashMap<Option<String>, usize>,
+    skipped: HashMap<Option<String>, u32>,
     title: Option<String>,
     description: Option<String>,
     songs: u32,
     report: &'p mut dyn FnMut(u32),
 }
 
+impl<'t, 'p> ImportSink<'t, 'p> {
+    fn new(tx: &'t Transaction<'t>, report: &'p mut dyn FnMut(u32)) -> Result<Self> {
+        Ok(ImportSink {
+            tx,
+            library: LibraryIndex::load(tx)?,
+            groups: Vec::new(),
+            by_key: HashMap::new(),
+            skipped: HashMap::new(),
+            title: None,
+            description: None,
+            songs: 0,
+            report,
+        })
+    }
+}
+
 impl EntrySink for ImportSink<'_, '_> {
     fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()> {
         let key = playlist.map(str::to_owned);
-        let index = match self.groups.iter().position(|g| g.key == key) {
-            Some(index) => index,
+        let index = match self.by_key.get(&key) {
+            Some(index) => *index,
             None => {
                 // A provisional name; `finish` gives each playlist its real one.
                 let id =
                     insert_playlist(self.tx, key.as_deref().unwrap_or("Imported playlist"), "")?;
                 self.groups.push(Group {
-                    key,
+                    key: key.clone(),
                     id,
                     next_ord: 0,
                     linked: 0,
                 });
+                self.by_key.insert(key, self.groups.len() - 1);
                 self.groups.len() - 1
             }
         };
@@ -168,12 +205,16 @@ impl EntrySink for ImportSink<'_, '_> {
             self.description = description;
         }
     }
+
+    fn skipped(&mut self, playlist: Option<&str>) {
+        *self.skipped.entry(playlist.map(str::to_owned)).or_default() += 1;
+    }
 }
 
 impl ImportSink<'_, '_> {
     /// Names every playlist the import made: `name` when given (suffixed with each playlist's
     /// own name when the file held several), else the file's own names, else `fallback_name`.
-    fn finish(self, name: Option<&str>, fallback_name: &str) -> Result<Vec<ImportedPlaylist>> {
+    fn finish(self, name: Option<&str>, fallback_name: &str) -> Result<ImportSummary> {
         let several = self.groups.len() > 1;
         let mut created = Vec::with_capacity(self.groups.len());
         for (index, group) in self.groups.iter().enumerate() {
@@ -195,18 +236,23 @@ impl ImportSink<'_, '_> {
             } else {
                 String::new()
             };
+            let description = super::clean_description(&description)?;
             self.tx.execute(
                 "UPDATE playlists SET name = ?2, description = ?3 WHERE id = ?1",
-                params![group.id, playlist_name, description.trim()],
+                params![group.id, playlist_name, description],
             )?;
             created.push(ImportedPlaylist {
                 id: group.id,
                 name: playlist_name,
                 song_count: group.next_ord as u32,
                 linked_to_library: group.linked,
+                skipped: self.skipped.get(&group.key).copied().unwrap_or(0),
             });
         }
-        Ok(created)
+        Ok(ImportSummary {
+            playlists: created,
+            skipped: self.skipped.values().sum(),
+        })
     }
 }
 
@@ -223,7 +269,7 @@ pub fn import_from(
     fallback_name: &str,
     bytes_total: u64,
     progress: &mut dyn FnMut(ImportProgress),
-) -> Result<Vec<ImportedPlaylist>> {
+) -> Result<ImportSummary> {
     // A name given for the new playlist is checked before a large file is read for nothing.
     if let Some(name) = name {
         clean_name(name)?;
@@ -239,7 +285,6 @@ pub fn import_from(
         bytes_total,
     });
     let tx = write_tx(conn)?;
-    let library = LibraryIndex::load(&tx)?;
     let created = {
         let mut report = |songs: u32| {
             progress(ImportProgress {
@@ -248,26 +293,15 @@ pub fn import_from(
                 bytes_total,
             });
         };
-        let mut sink = ImportSink {
-            tx: &tx,
-            library,
-            groups: Vec::new(),
-            title: None,
-            description: None,
-            songs: 0,
-            report: &mut report,
-        };
+        let mut sink = ImportSink::new(&tx, &mut report)?;
         formats::read_from(&mut counting, format, source, &mut sink)?;
         if sink.songs == 0 {
-            return Err(Error::InvalidInput(format!(
-                "{source}: no songs found (read as {})",
-                format.name()
-            )));
+            return Err(no_songs(source, format, sink.skipped.values().sum()));
         }
         sink.finish(name, fallback_name)?
     };
     tx.commit()?;
-    let songs = created.iter().map(|p| p.song_count).sum();
+    let songs = created.playlists.iter().map(|p| p.song_count).sum();
     progress(ImportProgress {
         songs,
         bytes_read: bytes_total,
@@ -276,26 +310,33 @@ pub fn import_from(
     Ok(created)
 }
 
+/// "no songs found", saying how many rows named none when some did.
+fn no_songs(source: &str, format: Format, skipped: u32) -> Error {
+    let rows = if skipped > 0 {
+        format!(
+            "; {} row(s) named no song and were skipped",
+            validate::thousands(skipped as usize)
+        )
+    } else {
+        String::new()
+    };
+    Error::InvalidInput(format!(
+        "{source}: no songs found (read as {}){rows}",
+        format.name()
+    ))
+}
+
 /// Creates playlists from playlists already read (one per file playlist), in one transaction.
 pub fn import(
     conn: &mut Connection,
     files: &[PlaylistFile],
     name: Option<&str>,
     fallback_name: &str,
-) -> Result<Vec<ImportedPlaylist>> {
+) -> Result<ImportSummary> {
     let tx = write_tx(conn)?;
-    let library = LibraryIndex::load(&tx)?;
     let created = {
         let mut ignore = |_: u32| {};
-        let mut sink = ImportSink {
-            tx: &tx,
-            library,
-            groups: Vec::new(),
-            title: None,
-            description: None,
-            songs: 0,
-            report: &mut ignore,
-        };
+        let mut sink = ImportSink::new(&tx, &mut ignore)?;
         for (index, file) in files.iter().enumerate() {
             if files.len() == 1 {
                 sink.title(file.name.clone(), file.description.clone());
@@ -325,31 +366,47 @@ pub struct PreviewPlaylist {
     pub name: Option<String>,
     pub song_count: u32,
     pub first_songs: Vec<Entry>,
+    /// Rows of this playlist that named no song and will be skipped.
+    pub skipped: u32,
 }
 
 /// Songs shown per playlist in the preview.
 const PREVIEW_SONGS: usize = 8;
 
+/// Playlists shown in the preview; the rest are counted. A file may name 100,000 playlists,
+/// and the window cannot show (or be sent) all of them usefully.
+pub const PREVIEW_PLAYLISTS: usize = 100;
+
 #[derive(Default)]
 struct PreviewSink {
     playlists: Vec<(Option<String>, PreviewPlaylist)>,
+    by_key: HashMap<Option<String>, usize>,
+    /// Playlists past the first [`PREVIEW_PLAYLISTS`], by name, only to count them.
+    more: std::collections::HashSet<Option<String>>,
+    skipped_elsewhere: u32,
     title: Option<String>,
 }
 
 impl EntrySink for PreviewSink {
     fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()> {
         let key = playlist.map(str::to_owned);
-        let index = match self.playlists.iter().position(|(k, _)| *k == key) {
-            Some(index) => index,
+        let index = match self.by_key.get(&key) {
+            Some(index) => *index,
+            None if self.playlists.len() >= PREVIEW_PLAYLISTS => {
+                self.more.insert(key);
+                return Ok(());
+            }
             None => {
                 self.playlists.push((
                     key.clone(),
                     PreviewPlaylist {
-                        name: key,
+                        name: key.clone(),
                         song_count: 0,
                         first_songs: Vec::new(),
+                        skipped: 0,
                     },
                 ));
+                self.by_key.insert(key, self.playlists.len() - 1);
                 self.playlists.len() - 1
             }
         };
@@ -366,6 +423,13 @@ impl EntrySink for PreviewSink {
             self.title = name;
         }
     }
+
+    fn skipped(&mut self, playlist: Option<&str>) {
+        match self.by_key.get(&playlist.map(str::to_owned)) {
+            Some(index) => self.playlists[*index].1.skipped += 1,
+            None => self.skipped_elsewhere += 1,
+        }
+    }
 }
 
 /// Reads a whole file as an import would (so every bad line is found), keeping only counts and
@@ -377,11 +441,10 @@ pub fn preview_from(
 ) -> Result<ImportPreview> {
     let mut sink = PreviewSink::default();
     formats::read_from(reader, format, source, &mut sink)?;
+    let skipped =
+        sink.skipped_elsewhere + sink.playlists.iter().map(|(_, p)| p.skipped).sum::<u32>();
     if sink.playlists.is_empty() {
-        return Err(Error::InvalidInput(format!(
-            "{source}: no songs found (read as {})",
-            format.name()
-        )));
+        return Err(no_songs(source, format, skipped));
     }
     let title = sink.title;
     Ok(ImportPreview {
@@ -396,6 +459,8 @@ pub fn preview_from(
                 preview
             })
             .collect(),
+        more_playlists: sink.more.len() as u32,
+        skipped,
     })
 }
 
@@ -404,9 +469,7 @@ fn open_playlist_file(
     path: &std::path::Path,
     format: Option<Format>,
 ) -> Result<(std::io::BufReader<std::fs::File>, Format, u64)> {
-    validate::path("playlist file", path)?;
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+    let file = open_regular_file("playlist file", path)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader = std::io::BufReader::with_capacity(64 * 1024, file);
     let format = match format {
@@ -419,7 +482,45 @@ fn open_playlist_file(
             formats::detect(&head, path.file_name().and_then(|n| n.to_str()))
         }
     };
+    formats::check_size(format, size, &path.display().to_string())?;
     Ok((reader, format, size))
+}
+
+/// Opens `path` for reading only if it is a regular file (a link to one is fine): a device
+/// (`/dev/zero` never ends), a pipe (a FIFO blocks until someone writes) or a folder is refused
+/// by name before a byte is read. The file is opened without blocking and checked again through
+/// the open handle, so a name swapped for a pipe between the check and the open cannot hang us.
+fn open_regular_file(field: &str, path: &std::path::Path) -> Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+
+    validate::path(field, path)?;
+    let shown = path.display();
+    let kind_of = |meta: &std::fs::Metadata| {
+        if meta.is_file() {
+            return Ok(());
+        }
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        };
+        Err(Error::InvalidInput(format!(
+            "{field}: {shown} is {what}, not a playlist file; pick a file"
+        )))
+    };
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::InvalidInput(format!("{field}: cannot read {shown}: {e}")))?;
+    kind_of(&meta)?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| Error::InvalidInput(format!("{field}: cannot read {shown}: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::InvalidInput(format!("{field}: cannot read {shown}: {e}")))?;
+    kind_of(&meta)?;
+    Ok(file)
 }
 
 fn file_stem(source: &str) -> String {
@@ -440,6 +541,7 @@ impl crate::Library {
     ) -> Result<ImportPreview> {
         validate::import_text(content)?;
         let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
+        formats::check_size(format, content.len() as u64, source)?;
         preview_from(&mut content.as_bytes(), format, source)
     }
 
@@ -460,7 +562,7 @@ impl crate::Library {
         format: Option<Format>,
         source: &str,
         name: Option<&str>,
-    ) -> Result<Vec<ImportedPlaylist>> {
+    ) -> Result<ImportSummary> {
         self.import_playlists_with_progress(content, format, source, name, &mut |_| {})
     }
 
@@ -472,9 +574,10 @@ impl crate::Library {
         source: &str,
         name: Option<&str>,
         progress: &mut dyn FnMut(ImportProgress),
-    ) -> Result<Vec<ImportedPlaylist>> {
+    ) -> Result<ImportSummary> {
         validate::import_text(content)?;
         let format = format.unwrap_or_else(|| formats::detect(content, Some(source)));
+        formats::check_size(format, content.len() as u64, source)?;
         import_from(
             &mut self.conn,
             &mut content.as_bytes(),
@@ -494,7 +597,7 @@ impl crate::Library {
         format: Option<Format>,
         name: Option<&str>,
         progress: &mut dyn FnMut(ImportProgress),
-    ) -> Result<Vec<ImportedPlaylist>> {
+    ) -> Result<ImportSummary> {
         let (mut reader, format, size) = open_playlist_file(path, format)?;
         let source = path.display().to_string();
         import_from(
@@ -538,12 +641,12 @@ mod tests {
             ],
         };
         let created = import(&mut conn, std::slice::from_ref(&file), None, "x").unwrap();
-        assert_eq!(created[0].name, "From a friend");
-        assert_eq!(created[0].linked_to_library, 1);
-        let detail = get_playlist(&conn, created[0].id).unwrap();
+        assert_eq!(created.playlists[0].name, "From a friend");
+        assert_eq!(created.playlists[0].linked_to_library, 1);
+        let detail = get_playlist(&conn, created.playlists[0].id).unwrap();
         assert_eq!(detail.songs[0].track_id, Some(1));
         crate::edit::set_rating(&mut conn, crate::edit::Target::Track(1), Some(8)).unwrap();
-        let csv = export(&conn, created[0].id, Format::Csv).unwrap();
+        let csv = export(&conn, created.playlists[0].id, Format::Csv).unwrap();
         let back = formats::read(&csv, Format::Csv, "x.csv").unwrap();
         let mut expected = file.entries.clone();
         // The linked song carries its film and rating out; the other has none.
@@ -579,8 +682,8 @@ mod tests {
             &mut |p| seen.push((p.songs, p.bytes_read, p.bytes_total)),
         )
         .unwrap();
-        assert_eq!(created[0].name, "Big");
-        assert_eq!(created[0].song_count, 4_500);
+        assert_eq!(created.playlists[0].name, "Big");
+        assert_eq!(created.playlists[0].song_count, 4_500);
         let songs: Vec<u32> = seen.iter().map(|s| s.0).collect();
         assert_eq!(songs, [0, 2_000, 4_000, 4_500]);
         let bytes: Vec<u64> = seen.iter().map(|s| s.1).collect();
@@ -624,7 +727,10 @@ mod tests {
         assert_eq!(preview.playlists[0].first_songs.len(), PREVIEW_SONGS);
         let created = library.import_file(&good, None, None, &mut |_| {}).unwrap();
         assert_eq!(
-            (created[0].name.as_str(), created[0].song_count),
+            (
+                created.playlists[0].name.as_str(),
+                created.playlists[0].song_count
+            ),
             ("Long", 20_000)
         );
     }

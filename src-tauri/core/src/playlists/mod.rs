@@ -9,8 +9,8 @@ mod import;
 
 pub use export::export;
 pub use import::{
-    import, import_from, preview_from, ImportPreview, ImportProgress, ImportedPlaylist,
-    PreviewPlaylist,
+    import, import_from, preview_from, ImportPreview, ImportProgress, ImportSummary,
+    ImportedPlaylist, PreviewPlaylist, PREVIEW_PLAYLISTS,
 };
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
