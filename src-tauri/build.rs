@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "spotify_search",
     "spotify_export",
     "open_spotify_link",
+    "open_link",
 ];
 
 fn main() {
