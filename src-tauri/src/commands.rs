@@ -325,8 +325,8 @@ pub async fn import_playlists(
 /// core refuses `javascript:`, `file:` and every other scheme before the opener sees them.
 #[tauri::command]
 pub async fn open_link(url: String) -> Result<(), ErrorPayload> {
-    let url = cuesheet_core::validate::web_link(&url).map_err(|e| e.payload())?;
-    tauri_plugin_opener::open_url(url.as_str(), None::<&str>)
+    cuesheet_core::validate::web_link(&url).map_err(|e| e.payload())?;
+    tauri_plugin_opener::open_url(&url, None::<&str>)
         .map_err(|e| Error::Internal(format!("could not open the browser: {e}")).payload())
 }
 
