@@ -17,6 +17,8 @@ pub(super) fn stream(
     sink: &mut Gate<'_>,
 ) -> Result<()> {
     let mut pending: Option<Entry> = None;
+    // Where the entry being read began (its first `#` line), which messages about it name.
+    let mut entry_line: Option<usize> = None;
     let mut last_line = 0;
     for line in numbered_lines(reader, at) {
         let (line_number, raw) = line?;
@@ -24,6 +26,12 @@ pub(super) fn stream(
         let line = raw.trim();
         if line.is_empty() || line == "#EXTM3U" {
             continue;
+        }
+        let describes_a_song = ["#EXTINF:", "#EXTALB:", "#EXTART:", "#CUESHEET:"]
+            .iter()
+            .any(|directive| line.starts_with(directive));
+        if describes_a_song && entry_line.is_none() {
+            entry_line = Some(line_number);
         }
         if let Some(rest) = line.strip_prefix("#EXTINF:") {
             let Some((seconds, name)) = rest.split_once(',') else {
@@ -92,7 +100,7 @@ pub(super) fn stream(
                 entry.spotify_uri.get_or_insert(uri);
             }
             entry.location = Some(line.to_owned());
-            sink.entry(line_number, None, entry)?;
+            sink.entry(entry_line.take().unwrap_or(line_number), None, entry)?;
         }
     }
     if pending.is_some_and(|entry| !entry.title.is_empty()) {

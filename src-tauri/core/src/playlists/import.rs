@@ -217,6 +217,9 @@ impl ImportSink<'_, '_> {
     fn finish(self, name: Option<&str>, fallback_name: &str) -> Result<ImportSummary> {
         let several = self.groups.len() > 1;
         let mut created = Vec::with_capacity(self.groups.len());
+        let mut rename = self
+            .tx
+            .prepare_cached("UPDATE playlists SET name = ?2, description = ?3 WHERE id = ?1")?;
         for (index, group) in self.groups.iter().enumerate() {
             let own = group
                 .key
@@ -237,10 +240,11 @@ impl ImportSink<'_, '_> {
                 String::new()
             };
             let description = super::clean_description(&description)?;
-            self.tx.execute(
-                "UPDATE playlists SET name = ?2, description = ?3 WHERE id = ?1",
-                params![group.id, playlist_name, description],
-            )?;
+            // A playlist named by the file's playlist column already has its name.
+            let provisional = group.key.as_deref().unwrap_or("Imported playlist");
+            if playlist_name != clean_name(provisional)? || !description.is_empty() {
+                rename.execute(params![group.id, playlist_name, description])?;
+            }
             created.push(ImportedPlaylist {
                 id: group.id,
                 name: playlist_name,

@@ -185,10 +185,9 @@ pub fn find_playlist(conn: &Connection, id_or_name: &str) -> Result<PlaylistDeta
 }
 
 pub(super) fn insert_playlist(tx: &Transaction<'_>, name: &str, description: &str) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO playlists (name, description) VALUES (?1, ?2)",
-        params![clean_name(name)?, clean_description(description)?],
-    )?;
+    // Cached: an import of a file naming 100,000 playlists makes 100,000 of these.
+    tx.prepare_cached("INSERT INTO playlists (name, description) VALUES (?1, ?2)")?
+        .execute(params![clean_name(name)?, clean_description(description)?])?;
     Ok(tx.last_insert_rowid())
 }
 
