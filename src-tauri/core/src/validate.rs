@@ -57,9 +57,11 @@ pub const MAX_IMPORT_TEXT_BYTES: usize = 64 * 1024 * 1024;
 /// stays under 512 KiB even in four-byte characters; 1 MiB doubles that.
 pub const MAX_IMPORT_LINE_BYTES: usize = 1024 * 1024;
 /// PLS (numbered keys in any order) is read whole, and JSPF is one JSON value; both are refused
-/// past this size before anything is parsed. Our JSPF export writes about 1 KB a song, so 16 MiB
-/// holds some 16,000 songs (Spotify's playlists held at most 10,000 for years); a larger file of
-/// these formats is a mistake or an attack, and reading a 300 MB JSPF whole once took 2.6 GB.
+/// past this size before anything is parsed. Our JSPF export writes about 520 bytes a song, so
+/// 16 MiB holds some 30,000 songs (Spotify's playlists held at most 10,000 for years); a larger
+/// file of these formats is a mistake or an attack, and reading a 300 MB JSPF whole once took
+/// 2.6 GB. (JSPF is now read a track at a time, but the cap keeps a PLS's whole-file read and
+/// an import's transaction bounded.)
 pub const MAX_WHOLE_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// A song's file location or URL in an imported playlist: Linux's PATH_MAX, and URLs longer
 /// than this are not addresses a player or a browser opens.
@@ -257,7 +259,9 @@ pub fn isrc_code(value: &str) -> Option<String> {
         .filter(|c| *c != '-')
         .collect::<String>()
         .to_ascii_uppercase();
+    // ASCII first: the slices below are by byte, and "–" is three of them.
     let valid = code.len() == 12
+        && code.is_ascii()
         && code[..2].chars().all(|c| c.is_ascii_uppercase())
         && code[2..].chars().all(|c| c.is_ascii_alphanumeric());
     valid.then_some(code)
@@ -340,6 +344,9 @@ mod tests {
         assert_eq!(isrc_code("USRC1760783"), None);
         assert_eq!(isrc_code("12RC17607839"), None);
         assert_eq!(isrc_code("ÜSRC1760783"), None);
+        // Found by `make fuzz`: twelve bytes whose second is inside a character.
+        assert_eq!(isrc_code("– K\\,SLASH"), None);
+        assert_eq!(isrc_code("U–SRC176078"), None);
     }
 
     #[test]

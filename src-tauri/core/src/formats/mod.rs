@@ -362,8 +362,8 @@ pub fn check_size(format: Format, bytes: u64, source: &str) -> Result<()> {
 
 fn whole_file_too_large(format: Format, source: &str) -> Error {
     Error::InvalidInput(format!(
-        "{source}: larger than {} MiB, the most a {} file may be (it is read whole); split it, \
-         or export the playlist as M3U8, XSPF or CSV, which are read as a stream",
+        "{source}: larger than {} MiB, the most a {} file may be; split it, or export the \
+         playlist as M3U8, XSPF or CSV, which have no size cap",
         MAX_WHOLE_FILE_BYTES / (1024 * 1024),
         format.name().to_uppercase()
     ))
