@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "spotify_search",
     "spotify_export",
     "open_spotify_link",
+    "open_link",
 ];
 
 fn main() {

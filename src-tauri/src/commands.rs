@@ -10,7 +10,7 @@ use cuesheet_core::formats::Format;
 use cuesheet_core::model::{LibraryInfo, SongHit, SoundtrackDetail};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
-    AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
+    AddedSongs, ImportPreview, ImportProgress, ImportSummary, PlaylistDetail, PlaylistSummary,
 };
 use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
@@ -300,7 +300,7 @@ pub async fn import_playlists(
     text: Option<String>,
     name: Option<String>,
     progress: Channel<ImportProgress>,
-) -> Result<Vec<ImportedPlaylist>, ErrorPayload> {
+) -> Result<ImportSummary, ErrorPayload> {
     // A closed window cannot take the message; the import goes on regardless.
     let mut report = |step: ImportProgress| {
         let _ = progress.send(step);
@@ -321,6 +321,15 @@ pub async fn import_playlists(
         ),
         (None, None) => Err(Error::InvalidInput("nothing to import".into())),
     })
+}
+
+/// Opens a web page (a soundtrack's source) in the system browser. Only http(s) addresses: the
+/// core refuses `javascript:`, `file:` and every other scheme before the opener sees them.
+#[tauri::command]
+pub async fn open_link(url: String) -> Result<(), ErrorPayload> {
+    cuesheet_core::validate::web_link(&url).map_err(|e| e.payload())?;
+    tauri_plugin_opener::open_url(&url, None::<&str>)
+        .map_err(|e| Error::Internal(format!("could not open the browser: {e}")).payload())
 }
 
 /// Writes the playlist to the file the person chose in the save dialog.

@@ -281,6 +281,7 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands_spotify::spotify_search,
             commands_spotify::spotify_export,
             commands_spotify::open_spotify_link,
+            commands::open_link,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -144,3 +144,45 @@ fn there_is_no_shell_plugin() {
         "the UI opens links through our checked command, not a plugin"
     );
 }
+
+/// Links leave the window only through the core's checks: the window may call `open_link`
+/// (http and https only) and `open_spotify_link`, holds no opener permission of its own, and
+/// renders an `<a>` in one place only, `ExternalLink.svelte`, which shows any other address as
+/// plain text. A new `<a href>` elsewhere could render a `javascript:` or `file:` address read
+/// from a file or a backup, so it fails here.
+#[test]
+fn links_open_only_through_the_checked_commands() {
+    let capability = read_json("capabilities/main.json");
+    let granted: BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect();
+    for command in ["allow-open-link", "allow-open-spotify-link"] {
+        assert!(granted.contains(command), "{command} is granted");
+    }
+    assert!(
+        !granted.iter().any(|p| p.starts_with("opener:")),
+        "no opener permission: the window opens links through our commands"
+    );
+    let components = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/components");
+    let mut with_links = Vec::new();
+    for entry in std::fs::read_dir(&components).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !text.contains("target=\"_blank\""),
+            "{name}: a link for a new window, which does nothing in the app"
+        );
+        if text.contains("<a ") || text.contains("<a\n") {
+            with_links.push(name);
+        }
+    }
+    assert_eq!(
+        with_links,
+        ["ExternalLink.svelte"],
+        "links are rendered only by ExternalLink.svelte, which checks the scheme"
+    );
+}

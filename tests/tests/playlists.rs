@@ -114,6 +114,44 @@ fn each_format_and_dialect_imports_its_songs() {
                 song("Breath", &["Pearl Jam"]),
             ],
         ),
+        // What VLC writes for untagged files: valid XSPF whose tracks have only a location.
+        (
+            "vlc-untagged.xspf",
+            "Untagged rips",
+            vec![
+                song("Would?", &["Alice in Chains"]),
+                song("Breath", &["Pearl Jam"]),
+                song("Overblown", &["Mudhoney"]),
+            ],
+        ),
+        (
+            "identifier-only.xspf",
+            "identifier-only",
+            vec![
+                song("spotify:track:5sFDReWLrZHLFZFjHsjUTS", &[]),
+                song("Nearly Lost You", &["Screaming Trees"]),
+            ],
+        ),
+        // ListenBrainz's export: identifiers as a string or a list, extensions of its own.
+        (
+            "listenbrainz.jspf",
+            "Weekly Jams for curator",
+            vec![
+                song("Would?", &["Alice in Chains"]),
+                song("Breath", &["Pearl Jam"]),
+                song("Birth Ritual", &["Soundgarden"]),
+            ],
+        ),
+        // CRLF, file:// URIs percent-encoded, an entry without #EXTINF, #EXTART before #EXTINF.
+        (
+            "vlc-uris.m3u",
+            "vlc-uris",
+            vec![
+                song("Would?", &["Alice in Chains"]),
+                song("Breath", &["Pearl Jam"]),
+                song("Overblown", &["Mudhoney"]),
+            ],
+        ),
     ];
     for (file, name, expected) in cases {
         let created = import(dir.path(), &fixture(file));
@@ -147,6 +185,32 @@ fn tunemymusic_makes_one_playlist_per_name_and_links_library_songs() {
     );
 }
 
+/// TuneMyMusic writes a row with every song column empty for a deleted or private video: the
+/// row is skipped and counted, and the rest of the file imports.
+#[test]
+fn tunemymusic_rows_naming_no_song_are_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("tunemymusic-deleted.csv");
+    let output = run_cli(dir.path(), &["import", path.to_str().unwrap(), "--json"]);
+    assert!(output.status.success());
+    let created: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(created[0]["name"], "Liked videos");
+    assert_eq!(created[0]["song_count"], 2);
+    assert_eq!(created[0]["skipped"], 2);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("skipped 2 row(s) that named no song"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        songs(dir.path(), "Liked videos"),
+        [
+            song("Would?", &["Alice in Chains"]),
+            song("Breath", &["Pearl Jam"])
+        ]
+    );
+}
+
 #[test]
 fn malformed_files_are_refused_with_file_and_line_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,6 +226,15 @@ fn malformed_files_are_refused_with_file_and_line_and_change_nothing() {
             "bad-extension.m3u8",
             "line 3: the #CUESHEET line is not valid",
         ),
+        (
+            "stray-quote.csv",
+            "line 3: 1 field(s) where the header has 2",
+        ),
+        (
+            "unclosed-quote.csv",
+            "line 3: a quote opened on this row is never closed",
+        ),
+        ("nul-title.m3u8", "line 4: the title holds a NUL character"),
     ] {
         let path = fixture(file);
         let output = run_cli(dir.path(), &["import", path.to_str().unwrap()]);

@@ -138,7 +138,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let created =
             library.import_playlists(&content, None, &file.display().to_string(), None)?;
         let took = started.elapsed();
-        assert_eq!(created[0].song_count as usize, ROWS);
+        assert_eq!(created.playlists[0].song_count as usize, ROWS);
         let floor_dir = tempfile::tempdir()?;
         drop(Library::open(floor_dir.path())?);
         let floor = bare_insert(floor_dir.path(), &songs)?;
@@ -159,7 +159,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "ten.jspf",
         None,
     )?;
-    let playlist = created[0].id;
+    let playlist = created.playlists[0].id;
     let mut exports = Vec::new();
     for format in [
         Format::M3u8,

@@ -177,6 +177,7 @@ fn clean_track(fields: &TrackFields, which: &str) -> Result<TrackFields> {
         .filter(|i| !i.is_empty());
     if let Some(code) = &isrc {
         let valid = code.len() == 12
+            && code.is_ascii()
             && code[..2].chars().all(|c| c.is_ascii_uppercase())
             && code[2..].chars().all(|c| c.is_ascii_alphanumeric());
         if !valid {

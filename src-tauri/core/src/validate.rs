@@ -46,9 +46,29 @@ pub const MAX_RANKED_TOP: u32 = 1_000;
 pub const MAX_SONGS_EACH: u32 = 100;
 /// File paths the window or the CLI hand us: Linux's PATH_MAX; longer cannot be opened anyway.
 pub const MAX_PATH_BYTES: usize = 4_096;
-/// Pasted playlist text (files are streamed and have no cap): a 100,000-song CSV is about
-/// 10 MB, so 64 MiB is generous and still keeps a preview's memory bounded.
+/// Pasted playlist text (and `cuesheet import -`, read from standard input): a 100,000-song
+/// CSV is about 10 MB, so 64 MiB is generous and still keeps a preview's memory bounded. Files
+/// are streamed instead, and bounded by the caps below.
 pub const MAX_IMPORT_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// One line of an imported file (an M3U, PLS, text or URI-list line, a CSV row) and one XML
+/// element or text of an XSPF: each is held whole while it is read, so without a cap one line of
+/// a binary file or a quote never closed is held in memory however long it is. Our own exports
+/// write a song's facts as one JSON line (notes of 20,000 characters, 50 artists, titles), which
+/// stays under 512 KiB even in four-byte characters; 1 MiB doubles that.
+pub const MAX_IMPORT_LINE_BYTES: usize = 1024 * 1024;
+/// PLS (numbered keys in any order) is read whole, and JSPF is one JSON value; both are refused
+/// past this size before anything is parsed. Our JSPF export writes about 520 bytes a song, so
+/// 16 MiB holds some 30,000 songs (Spotify's playlists held at most 10,000 for years); a larger
+/// file of these formats is a mistake or an attack, and reading a 300 MB JSPF whole once took
+/// 2.6 GB. (JSPF is now read a track at a time, but the cap keeps a PLS's whole-file read and
+/// an import's transaction bounded.)
+pub const MAX_WHOLE_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// A song's file location or URL in an imported playlist: Linux's PATH_MAX, and URLs longer
+/// than this are not addresses a player or a browser opens.
+pub const MAX_LOCATION: usize = 4_096;
+/// XML elements inside one another in an XSPF: the format needs five levels (playlist,
+/// trackList, track, extension and its content); deeper is not a playlist.
+pub const MAX_XML_DEPTH: usize = 32;
 /// Instant search reads at most this much of what was typed or pasted; it only uses the first
 /// 16 words anyway (see `search::words`). Longer queries are cut, never refused: a paste into
 /// the search box must not put an error in the person's face.
@@ -200,6 +220,48 @@ pub fn import_text(value: &str) -> Result<()> {
     Ok(())
 }
 
+/// An ISRC as a file or a person writes it (`us-rc1-76-07839`, ` USRC17607839 `) in its
+/// canonical form (`USRC17607839`: two letters, then ten letters or digits), or None when it is
+/// not one.
+pub fn isrc_code(value: &str) -> Option<String> {
+    let code: String = value
+        .trim()
+        .chars()
+        .filter(|c| *c != '-')
+        .collect::<String>()
+        .to_ascii_uppercase();
+    // ASCII first: the slices below are by byte, and "–" is three of them.
+    let valid = code.len() == 12
+        && code.is_ascii()
+        && code[..2].chars().all(|c| c.is_ascii_uppercase())
+        && code[2..].chars().all(|c| c.is_ascii_alphanumeric());
+    valid.then_some(code)
+}
+
+/// A link the window may open in the browser or show as a link: an absolute `http` or `https`
+/// address with a host and no spaces or control characters. Anything else (`javascript:`,
+/// `file:`, `data:`, a relative path) is refused naming the value, so a link read from a file
+/// or a backup can never run code or open a local file.
+pub fn web_link(value: &str) -> Result<url::Url> {
+    let refused = || {
+        Error::InvalidInput(format!(
+            "link {}: only http:// and https:// addresses are opened",
+            quoted(value)
+        ))
+    };
+    text("link", value, MAX_LOCATION)?;
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refused());
+    }
+    let parsed = url::Url::parse(value).map_err(|_| refused())?;
+    let web = matches!(parsed.scheme(), "http" | "https")
+        && parsed.host_str().is_some_and(|h| !h.is_empty());
+    if !web {
+        return Err(refused());
+    }
+    Ok(parsed)
+}
+
 /// The first `max` characters of `value`, for inputs that are cut rather than refused.
 pub fn cut(value: &str, max: usize) -> &str {
     match value.char_indices().nth(max) {
@@ -246,5 +308,44 @@ mod tests {
         assert_eq!(cut("héllo", 2), "hé");
         assert_eq!(cut("hi", 5), "hi");
         assert_eq!(quoted(&"y".repeat(100)).chars().count(), 43);
+        assert_eq!(
+            isrc_code(" us-rc1-76-07839 ").as_deref(),
+            Some("USRC17607839")
+        );
+        assert_eq!(isrc_code("USRC1760783"), None);
+        assert_eq!(isrc_code("12RC17607839"), None);
+        assert_eq!(isrc_code("ÜSRC1760783"), None);
+        // Found by `make fuzz`: twelve bytes whose second is inside a character.
+        assert_eq!(isrc_code("– K\\,SLASH"), None);
+        assert_eq!(isrc_code("U–SRC176078"), None);
+    }
+
+    #[test]
+    fn only_http_and_https_addresses_are_links() {
+        for good in [
+            "https://music.fandom.com/wiki/Singles",
+            "http://example.org/a?b=c#d",
+            "HTTPS://EXAMPLE.ORG/",
+        ] {
+            assert!(web_link(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox",
+            "//example.org/path",
+            "/relative/path",
+            "https://",
+            "https://exa mple.org/",
+            "https://example.org/\n",
+            "http:/\u{0}example.org",
+            "mailto:someone@example.org",
+            "",
+        ] {
+            let err = web_link(bad).unwrap_err();
+            assert!(err.to_string().starts_with("link"), "{bad:?}: {err}");
+        }
     }
 }

@@ -11,7 +11,8 @@ use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
-    AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
+    AddedSongs, ImportPreview, ImportProgress, ImportSummary, ImportedPlaylist, PlaylistDetail,
+    PlaylistSummary,
 };
 use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
@@ -45,6 +46,7 @@ fn export_all(dir: &Path) {
     AddedSongs::export_all(&config).unwrap();
     ImportPreview::export_all(&config).unwrap();
     ImportedPlaylist::export_all(&config).unwrap();
+    ImportSummary::export_all(&config).unwrap();
     ImportProgress::export_all(&config).unwrap();
     BackupSummary::export_all(&config).unwrap();
     MergeSummary::export_all(&config).unwrap();

@@ -13,6 +13,7 @@ use cuesheet_core::formats::{
     detect, read, read_from, write, Entry, EntrySink, Format, PlaylistFile,
 };
 use cuesheet_core::paste::parse_tracklist;
+use cuesheet_core::validate::isrc_code;
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -483,6 +484,11 @@ fn expected(original: &PlaylistFile, format: Format) -> PlaylistFile {
             entry.location = None;
         }
     }
+    // An ISRC that is not one (two letters, ten letters or digits) is dropped on reading: it
+    // is only a hint for matching, and one that is not an ISRC would mislead it.
+    for entry in &mut expected.entries {
+        entry.isrc = entry.isrc.as_deref().and_then(isrc_code);
+    }
     if format == Format::M3u8 {
         for entry in &mut expected.entries {
             match entry.location.as_deref() {
@@ -698,7 +704,8 @@ fn many_repeated_entries_and_tags_complete() {
 
 /// Found by `make fuzz` (examples/fuzz.rs, "Longest reject"): rejects quoted the input whole, so
 /// a damaged file gave a message of a megabyte (a URI list's one long line, an XSPF file's
-/// thousands of unclosed tags, a CSV duration). The middle of such a problem is now cut.
+/// thousands of unclosed tags, a CSV duration). The middle of such a problem is now cut. (XSPF
+/// elements now nest at most 32 deep, so an entity with a long name stands in for the tags.)
 #[test]
 fn rejects_of_huge_lines_stay_short_and_keep_their_reason() {
     let cases = [
@@ -709,8 +716,11 @@ fn rejects_of_huge_lines_stay_short_and_keep_their_reason() {
         ),
         (
             Format::Xspf,
-            format!("<playlist>{}", "<a>".repeat(100_000)),
-            "is never closed",
+            format!(
+                "<playlist><title>&{};</title></playlist>",
+                "a".repeat(100_000)
+            ),
+            "aaaa;",
         ),
         (
             Format::Csv,

@@ -576,11 +576,28 @@ fn read_songs(path: &Path, on_album: bool) -> cuesheet_core::Result<Vec<TrackFie
     Ok(parsed.songs.into_iter().map(|song| song.fields).collect())
 }
 
+/// Standard input as text, like a paste: at most `MAX_IMPORT_TEXT_BYTES` are read, so an
+/// endless input (`cuesheet import - < /dev/zero`) is refused instead of filling memory.
 fn read_stdin() -> cuesheet_core::Result<String> {
-    let mut text = String::new();
-    io::Read::read_to_string(&mut io::stdin(), &mut text)
-        .map_err(|e| Error::InvalidInput(format!("could not read standard input: {e}")))?;
-    Ok(text)
+    let cap = cuesheet_core::validate::MAX_IMPORT_TEXT_BYTES;
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(
+        &mut io::Read::take(io::stdin().lock(), cap as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| Error::InvalidInput(format!("could not read standard input: {e}")))?;
+    if bytes.len() > cap {
+        return Err(Error::InvalidInput(format!(
+            "standard input: more than {} MiB; save it as a file and import the file",
+            cap / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::InvalidInput(format!(
+            "standard input: not UTF-8 text (at byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 fn done(message: &str) -> cuesheet_core::Result<()> {

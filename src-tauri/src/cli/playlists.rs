@@ -92,17 +92,25 @@ pub(super) fn import(
     json: bool,
 ) -> cuesheet_core::Result<()> {
     let format = format.map(Format::parse).transpose()?;
-    let created = if file == Path::new("-") {
+    let summary = if file == Path::new("-") {
         let content = read_stdin()?;
         library.import_playlists(&content, format, "standard input", name)?
     } else {
         library.import_file(file, format, name, &mut |_| {})?
     };
+    if summary.skipped > 0 {
+        eprintln!(
+            "note: skipped {} row(s) that named no song (all song columns empty, as for a \
+             deleted or private video)",
+            summary.skipped
+        );
+    }
     print_out(|out| {
         if json {
-            return write_json(out, &created);
+            // The list of playlists, as before; each says how many of its rows were skipped.
+            return write_json(out, &summary.playlists);
         }
-        for p in &created {
+        for p in &summary.playlists {
             writeln!(
                 out,
                 "created playlist {}: {} with {} song(s), {} linked to your library",

@@ -16,7 +16,7 @@ import type { BackupSummary } from "./bindings/BackupSummary";
 import type { MergeSummary } from "./bindings/MergeSummary";
 import type { Format } from "./bindings/Format";
 import type { ImportPreview } from "./bindings/ImportPreview";
-import type { ImportedPlaylist } from "./bindings/ImportedPlaylist";
+import type { ImportSummary } from "./bindings/ImportSummary";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { PlaylistDetail } from "./bindings/PlaylistDetail";
 import type { PlaylistSummary } from "./bindings/PlaylistSummary";
@@ -146,7 +146,7 @@ export const api = {
   ) => {
     const progress = new Channel<ImportProgress>();
     progress.onmessage = onProgress;
-    return call<ImportedPlaylist[]>("import_playlists", {
+    return call<ImportSummary>("import_playlists", {
       path: source.path ?? null,
       text: source.text ?? null,
       name: name ?? null,
@@ -211,6 +211,8 @@ export const api = {
   },
   /** Opens an open.spotify.com or developer.spotify.com page in the browser. */
   openSpotifyLink: (url: string) => call<void>("open_spotify_link", { url }),
+  /** Opens an http(s) page (a source link) in the system browser; the core refuses others. */
+  openLink: (url: string) => call<void>("open_link", { url }),
 };
 
 /** Calls `handler` with the paths of files dropped on the window; resolves to an unlisten. */

@@ -6,8 +6,9 @@
 
 use std::io::BufRead;
 
-use super::{split_artist_title, Entry, EntrySink, Extra, PlaylistFile};
+use super::{split_artist_title, Entry, Extra, Gate, Metered, PlaylistFile};
 use crate::error::{Error, Result};
+use crate::validate::MAX_IMPORT_LINE_BYTES;
 
 const TITLE: &[&str] = &[
     "track name",
@@ -97,10 +98,15 @@ fn split_simple(line: &str, delimiter: u8) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Reads a CSV by its header's column names. Strict where a file is broken: a row with fewer
+/// fields than the header, or more that are not empty, or a quoted field that runs to the end
+/// of the file, is what a stray or unclosed quote does, and is refused naming its line rather
+/// than read as a song with shifted columns. Lenient where real files are: a row whose song columns are all
+/// empty (TuneMyMusic writes these for deleted or private videos) is skipped and counted.
 pub(super) fn stream(
     source: &mut dyn BufRead,
     at: &dyn Fn(usize, &str) -> Error,
-    sink: &mut dyn EntrySink,
+    sink: &mut Gate<'_>,
 ) -> Result<()> {
     // The delimiter is chosen from the header line, peeked without consuming it.
     let head = source
@@ -109,12 +115,28 @@ pub(super) fn stream(
     let header_line =
         String::from_utf8_lossy(head.split(|b| *b == b'\n').next().unwrap_or(head)).into_owned();
     let delimiter = delimiter_of(&header_line);
+    // Each row may take at most this much of the file (plus what the CSV reader reads ahead):
+    // a row is held whole, and an unclosed quote would otherwise hold the rest of the file.
+    let budget = MAX_IMPORT_LINE_BYTES + 64 * 1024;
+    let (metered, meter) = Metered::new(source, budget);
+    let too_long = |line: usize| {
+        at(
+            line,
+            &format!(
+                "a row longer than {} MiB (a quote left open?)",
+                MAX_IMPORT_LINE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(source);
-    let headers: Vec<String> = reader
-        .headers()
+        .from_reader(metered);
+    let headers = reader.headers();
+    if meter.cut() {
+        return Err(too_long(1));
+    }
+    let headers: Vec<String> = headers
         .map_err(|e| at(1, &format!("cannot read the header: {e}")))?
         .iter()
         .map(normalise)
@@ -151,13 +173,81 @@ pub(super) fn stream(
     let (isrc_column, spotify_column, playlist_column) =
         (column(ISRC), column(SPOTIFY), column(PLAYLIST));
     let ours_column = headers.iter().position(|h| h == OURS);
-
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
+    // The columns that say which song a row is; a row with all of them empty names none.
+    let song_columns: Vec<usize> = [
+        Some(title_column),
+        artist_column,
+        album_column,
+        ms_column,
+        duration_column,
+        isrc_column,
+        spotify_column,
+        ours_column,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut record = csv::StringRecord::new();
+    // The line of the last row when its last field holds a line break: a quote opened there
+    // and never closed swallows the rest of the file into that field.
+    let mut open_at_end: Option<usize> = None;
+    loop {
+        meter.allow(budget);
+        let next_line = reader.position().line() as usize;
+        let read = reader.read_record(&mut record);
+        if meter.cut() {
+            return Err(too_long(next_line));
+        }
+        let more = read.map_err(|e| {
+            let line = e.position().map_or(next_line, |p| p.line() as usize);
             at(line, &format!("not valid CSV: {e}"))
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        if !more {
+            // A closed quote is the file's last visible character; anything else after a
+            // line break inside the last field means the quote never closed.
+            if let Some(line) = open_at_end.filter(|_| meter.last_visible() != b'"') {
+                return Err(at(
+                    line,
+                    "a quote opened on this row is never closed; it runs to the end of the file",
+                ));
+            }
+            break;
+        }
+        let line = record.position().map_or(next_line, |p| p.line() as usize);
+        open_at_end = record
+            .iter()
+            .next_back()
+            .is_some_and(|v| v.contains(['\n', '\r']))
+            .then_some(line);
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if record.len() < headers.len() {
+            return Err(at(
+                line,
+                &format!(
+                    "{} field(s) where the header has {}; a quote out of place joins fields \
+                     (quote a field that holds a quote or a delimiter, doubling the quote)",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+        }
+        if record
+            .iter()
+            .skip(headers.len())
+            .any(|v| !v.trim().is_empty())
+        {
+            return Err(at(
+                line,
+                &format!(
+                    "{} fields where the header has {}; a field holding the delimiter must be \
+                     quoted",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+        }
         let field = |index: Option<usize>| {
             index
                 .and_then(|i| record.get(i))
@@ -165,14 +255,22 @@ pub(super) fn stream(
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        if record.iter().all(|v| v.trim().is_empty()) {
+        if song_columns.iter().all(|&i| field(Some(i)).is_none()) {
+            sink.skipped(line, field(playlist_column).as_deref())?;
             continue;
         }
-        let Some(raw_title) = field(Some(title_column)) else {
-            return Err(at(
-                line,
-                &format!("the {} column is empty", headers[title_column]),
-            ));
+        let spotify_uri = field(spotify_column).and_then(|v| super::spotify_track_uri(&v));
+        let raw_title = match (field(Some(title_column)), &spotify_uri) {
+            (Some(title), _) => title,
+            // Named by its Spotify id alone, as a list of URIs names songs.
+            (None, Some(uri)) if field(ours_column).is_none() => uri.clone(),
+            (None, _) if field(ours_column).is_some() => String::new(),
+            (None, _) => {
+                return Err(at(
+                    line,
+                    &format!("the {} column is empty", headers[title_column]),
+                ));
+            }
         };
         let mut artists = field(artist_column).map_or_else(Vec::new, |a| artist_join.split(&a));
         let mut title = raw_title;
@@ -205,7 +303,7 @@ pub(super) fn stream(
             artists,
             album: field(album_column),
             duration_ms,
-            spotify_uri: field(spotify_column).and_then(|v| super::spotify_track_uri(&v)),
+            spotify_uri,
             isrc: field(isrc_column),
             ..Entry::default()
         };
@@ -214,7 +312,13 @@ pub(super) fn stream(
                 .map_err(|e| at(line, &format!("the Cuesheet column is not valid: {e}")))?;
             extra.apply(&mut entry);
         }
-        sink.entry(field(playlist_column).as_deref(), entry)?;
+        if entry.title.trim().is_empty() {
+            return Err(at(
+                line,
+                &format!("the {} column is empty", headers[title_column]),
+            ));
+        }
+        sink.entry(line, field(playlist_column).as_deref(), entry)?;
     }
     Ok(())
 }

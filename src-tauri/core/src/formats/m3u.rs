@@ -6,17 +6,19 @@
 use std::io::BufRead;
 
 use super::{
-    artist_title, numbered_lines, seconds_to_ms, split_artist_title, Entry, EntrySink, Extra,
-    PlaylistFile,
+    artist_title, numbered_lines, seconds_to_ms, split_artist_title, title_from_location, Entry,
+    Extra, Gate, PlaylistFile,
 };
 use crate::error::{Error, Result};
 
 pub(super) fn stream(
     reader: &mut dyn BufRead,
     at: &dyn Fn(usize, &str) -> Error,
-    sink: &mut dyn EntrySink,
+    sink: &mut Gate<'_>,
 ) -> Result<()> {
     let mut pending: Option<Entry> = None;
+    // Where the entry being read began (its first `#` line), which messages about it name.
+    let mut entry_line: Option<usize> = None;
     let mut last_line = 0;
     for line in numbered_lines(reader, at) {
         let (line_number, raw) = line?;
@@ -24,6 +26,12 @@ pub(super) fn stream(
         let line = raw.trim();
         if line.is_empty() || line == "#EXTM3U" {
             continue;
+        }
+        let describes_a_song = ["#EXTINF:", "#EXTALB:", "#EXTART:", "#CUESHEET:"]
+            .iter()
+            .any(|directive| line.starts_with(directive));
+        if describes_a_song && entry_line.is_none() {
+            entry_line = Some(line_number);
         }
         if let Some(rest) = line.strip_prefix("#EXTINF:") {
             let Some((seconds, name)) = rest.split_once(',') else {
@@ -35,14 +43,28 @@ pub(super) fn stream(
             // Attributes such as tvg-id="…" may follow the duration before the comma.
             let seconds = seconds.split_whitespace().next().unwrap_or("");
             let (artists, title) = split_artist_title(name);
+            // `#EXTALB:` and `#EXTART:` may come before `#EXTINF` too; what they said is kept.
+            let before = pending
+                .take()
+                .filter(|e| e.title.is_empty())
+                .unwrap_or_default();
             pending = Some(Entry {
                 title,
-                artists,
+                artists: if artists.is_empty() {
+                    before.artists
+                } else {
+                    artists
+                },
+                album: before.album,
                 duration_ms: seconds_to_ms(seconds),
                 ..Entry::default()
             });
         } else if let Some(name) = line.strip_prefix("#PLAYLIST:") {
-            sink.title(Some(name.trim().to_owned()).filter(|n| !n.is_empty()), None);
+            sink.title(
+                line_number,
+                Some(name.trim().to_owned()).filter(|n| !n.is_empty()),
+                None,
+            )?;
         } else if let Some(album) = line.strip_prefix("#EXTALB:") {
             pending.get_or_insert_with(Entry::default).album =
                 Some(album.trim().to_owned()).filter(|a| !a.is_empty());
@@ -65,9 +87,10 @@ pub(super) fn stream(
         } else {
             let mut entry = pending.take().unwrap_or_default();
             if entry.title.is_empty() {
-                let stem = file_stem(line);
-                let (artists, title) = split_artist_title(&stem);
-                entry.artists = artists;
+                let (artists, title) = title_from_location(line);
+                if entry.artists.is_empty() {
+                    entry.artists = artists;
+                }
                 entry.title = title;
             }
             if entry.title.is_empty() {
@@ -77,7 +100,7 @@ pub(super) fn stream(
                 entry.spotify_uri.get_or_insert(uri);
             }
             entry.location = Some(line.to_owned());
-            sink.entry(None, entry)?;
+            sink.entry(entry_line.take().unwrap_or(line_number), None, entry)?;
         }
     }
     if pending.is_some_and(|entry| !entry.title.is_empty()) {
@@ -87,15 +110,6 @@ pub(super) fn stream(
         ));
     }
     Ok(())
-}
-
-/// "Music/Alice in Chains - Would%3F.mp3" → "Alice in Chains - Would%3F".
-fn file_stem(location: &str) -> String {
-    let name = location.rsplit(['/', '\\']).next().unwrap_or(location);
-    match name.rsplit_once('.') {
-        Some((stem, ext)) if ext.len() <= 5 && !stem.is_empty() => stem.to_owned(),
-        _ => name.to_owned(),
-    }
 }
 
 pub(super) fn write(playlist: &PlaylistFile) -> String {

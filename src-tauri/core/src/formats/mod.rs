@@ -8,18 +8,23 @@
 //! same order.
 
 mod csv_files;
+mod gate;
 mod jspf;
 mod m3u;
 mod pls;
 mod text;
 mod xspf;
 
-use std::io::BufRead;
+use std::cell::Cell;
+use std::io::{BufRead, Read};
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::validate::{thousands, MAX_IMPORT_LINE_BYTES, MAX_WHOLE_FILE_BYTES};
+use gate::Gate;
 
 /// A song as a playlist file describes it; `track_id` links it to the library when known.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -174,37 +179,201 @@ pub fn read_file_text(path: &std::path::Path) -> Result<String> {
 }
 
 /// Where a reader puts what it reads, song by song, so a file of any size is never held whole:
-/// the importer writes each song as it comes, the preview keeps the first few.
+/// the importer writes each song as it comes, the preview keeps the first few. Every song has
+/// passed the rules of `gate.rs` (control characters, caps) before it gets here.
 pub trait EntrySink {
     /// A song of the playlist named `playlist` (None: the file's one playlist).
     fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()>;
     /// The file's own name and description for its one playlist, whenever the reader meets them.
     fn title(&mut self, _name: Option<String>, _description: Option<String>) {}
+    /// A row of the playlist named `playlist` that named no song at all and was skipped (a CSV
+    /// row whose song columns are all empty, as TuneMyMusic writes for a deleted video).
+    fn skipped(&mut self, _playlist: Option<&str>) {}
 }
 
-/// Lines with their 1-based numbers; a line that is not UTF-8 is an error naming it. A BOM at
-/// the start is dropped.
+/// Lines with their 1-based numbers, each at most [`MAX_IMPORT_LINE_BYTES`] (a longer one is
+/// refused naming it before more of it is held); a line that is not UTF-8 is an error naming
+/// it. Line ends (`\n`, `\r\n`) are dropped, and a BOM at the start.
 pub(crate) fn numbered_lines<'a>(
     reader: &'a mut dyn BufRead,
     at: &'a dyn Fn(usize, &str) -> Error,
 ) -> impl Iterator<Item = Result<(usize, String)>> + 'a {
-    reader.lines().enumerate().map(move |(index, line)| {
-        let number = index + 1;
-        let line = line.map_err(|e| at(number, &format!("cannot read this line: {e}")))?;
-        Ok((
-            number,
-            if number == 1 {
-                line.trim_start_matches('\u{feff}').to_owned()
-            } else {
-                line
-            },
-        ))
+    let mut number = 0;
+    let mut failed = false;
+    let mut buf = Vec::new();
+    std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        number += 1;
+        buf.clear();
+        // Room for the longest line allowed, its `\r\n`, and one byte more to tell it is longer.
+        let room = MAX_IMPORT_LINE_BYTES as u64 + 3;
+        let result = match (&mut *reader).take(room).read_until(b'\n', &mut buf) {
+            Err(e) => Err(at(number, &format!("cannot read this line: {e}"))),
+            Ok(0) => return None,
+            Ok(_) => {
+                let ended = buf.last() == Some(&b'\n');
+                if ended {
+                    buf.pop();
+                    if buf.last() == Some(&b'\r') {
+                        buf.pop();
+                    }
+                }
+                if buf.len() > MAX_IMPORT_LINE_BYTES {
+                    Err(at(number, &line_too_long()))
+                } else {
+                    match std::str::from_utf8(&buf) {
+                        Ok(text) if number == 1 => {
+                            Ok((number, text.trim_start_matches('\u{feff}').to_owned()))
+                        }
+                        Ok(text) => Ok((number, text.to_owned())),
+                        Err(e) => Err(at(
+                            number,
+                            &format!(
+                                "not UTF-8 text (at byte {} of the line); save the file as UTF-8",
+                                e.valid_up_to()
+                            ),
+                        )),
+                    }
+                }
+            }
+        };
+        failed = result.is_err();
+        Some(result)
     })
 }
 
+fn line_too_long() -> String {
+    format!(
+        "longer than {} MiB; a playlist line names one song (is this a binary file, or a quote \
+         left open?)",
+        MAX_IMPORT_LINE_BYTES / (1024 * 1024)
+    )
+}
+
+/// What a [`Metered`] reader has passed on: bytes and newlines, where it must stop, and
+/// whether it stopped there with more to read.
+#[derive(Debug, Default)]
+pub(crate) struct Meter {
+    consumed: Cell<u64>,
+    newlines: Cell<usize>,
+    limit: Cell<u64>,
+    cut: Cell<bool>,
+    last_visible: Cell<u8>,
+}
+
+impl Meter {
+    /// Allows `budget` more bytes from here.
+    pub(crate) fn allow(&self, budget: usize) {
+        self.limit.set(self.consumed.get() + budget as u64);
+    }
+    /// The 1-based line the reader has got to.
+    pub(crate) fn line(&self) -> usize {
+        self.newlines.get() + 1
+    }
+    /// The reader stopped at its limit with more of the file left.
+    pub(crate) fn cut(&self) -> bool {
+        self.cut.get()
+    }
+    /// The last byte passed on that is not white space (0 before any).
+    pub(crate) fn last_visible(&self) -> u8 {
+        self.last_visible.get()
+    }
+    fn passed(&self, bytes: &[u8]) {
+        self.consumed.set(self.consumed.get() + bytes.len() as u64);
+        let newlines = bytes.iter().filter(|b| **b == b'\n').count();
+        self.newlines.set(self.newlines.get() + newlines);
+        if let Some(last) = bytes.iter().rev().find(|b| !b.is_ascii_whitespace()) {
+            self.last_visible.set(*last);
+        }
+    }
+    fn room(&self) -> usize {
+        usize::try_from(self.limit.get().saturating_sub(self.consumed.get())).unwrap_or(usize::MAX)
+    }
+}
+
+/// A reader for parsers that hold a whole record, element or value in memory (CSV, XML, JSON):
+/// it counts lines for messages and ends the input early, as if the file ended, once the
+/// budget its [`Meter`] was given is spent, so the parser can never hold more than that. The
+/// caller checks [`Meter::cut`] to tell such an end from the real one.
+pub(crate) struct Metered<'a> {
+    inner: &'a mut dyn BufRead,
+    meter: Rc<Meter>,
+}
+
+impl<'a> Metered<'a> {
+    pub(crate) fn new(inner: &'a mut dyn BufRead, budget: usize) -> (Self, Rc<Meter>) {
+        let meter = Rc::new(Meter::default());
+        meter.allow(budget);
+        (
+            Metered {
+                inner,
+                meter: meter.clone(),
+            },
+            meter,
+        )
+    }
+}
+
+impl Read for Metered<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let room = self.meter.room();
+        let available = self.inner.fill_buf()?;
+        if room == 0 {
+            if !available.is_empty() && !buf.is_empty() {
+                self.meter.cut.set(true);
+            }
+            return Ok(0);
+        }
+        let n = available.len().min(buf.len()).min(room);
+        buf[..n].copy_from_slice(&available[..n]);
+        self.meter.passed(&available[..n]);
+        self.inner.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Metered<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let room = self.meter.room();
+        let available = self.inner.fill_buf()?;
+        if room == 0 && !available.is_empty() {
+            self.meter.cut.set(true);
+        }
+        Ok(&available[..available.len().min(room)])
+    }
+    fn consume(&mut self, amount: usize) {
+        if let Ok(available) = self.inner.fill_buf() {
+            self.meter.passed(&available[..amount.min(available.len())]);
+        }
+        self.inner.consume(amount);
+    }
+}
+
+/// Refuses, before anything is parsed, a file of `bytes` bytes that `format` would have to hold
+/// whole (PLS, JSPF) when it is over [`MAX_WHOLE_FILE_BYTES`]. Streamed formats have no size cap.
+pub fn check_size(format: Format, bytes: u64, source: &str) -> Result<()> {
+    if matches!(format, Format::Pls | Format::Jspf) && bytes > MAX_WHOLE_FILE_BYTES as u64 {
+        return Err(whole_file_too_large(format, source));
+    }
+    Ok(())
+}
+
+fn whole_file_too_large(format: Format, source: &str) -> Error {
+    Error::InvalidInput(format!(
+        "{source}: larger than {} MiB, the most a {} file may be; split it, or export the \
+         playlist as M3U8, XSPF or CSV, which have no size cap",
+        MAX_WHOLE_FILE_BYTES / (1024 * 1024),
+        format.name().to_uppercase()
+    ))
+}
+
 /// Reads a playlist file from a stream into `sink`. M3U, CSV, text and URI lists are read line
-/// by line and XSPF event by event; PLS (numbered keys in any order) and JSPF (one JSON value)
-/// are read whole, being small in practice. `source` names the file in messages ("mix.csv, line 4: …").
+/// by line, XSPF element by element and JSPF track by track, each line, row or element held to
+/// [`MAX_IMPORT_LINE_BYTES`]; PLS (numbered keys in any order) is read whole, and PLS and JSPF
+/// are refused past [`MAX_WHOLE_FILE_BYTES`]. Every song passes `gate.rs` on its way to `sink`.
+/// `source` names the file in messages ("mix.csv, line 4: …").
 pub fn read_from(
     reader: &mut dyn BufRead,
     format: Format,
@@ -214,33 +383,38 @@ pub fn read_from(
     let at = |line: usize, problem: &str| {
         Error::InvalidInput(format!("{source}, line {line}: {}", shorten(problem)))
     };
+    let mut gate = Gate::new(sink, &at);
     match format {
-        Format::M3u8 => m3u::stream(reader, &at, sink),
-        Format::Csv => csv_files::stream(reader, &at, sink),
-        Format::Text => text::stream_lines(reader, &at, sink),
-        Format::Uris => text::stream_uris(reader, &at, sink),
-        Format::Xspf => xspf::stream(reader, &at, sink),
-        Format::Pls | Format::Jspf => {
+        Format::M3u8 => m3u::stream(reader, &at, &mut gate),
+        Format::Csv => csv_files::stream(reader, &at, &mut gate),
+        Format::Text => text::stream_lines(reader, &at, &mut gate),
+        Format::Uris => text::stream_uris(reader, &at, &mut gate),
+        Format::Xspf => xspf::stream(reader, &at, &mut gate),
+        Format::Jspf => {
+            let (mut metered, meter) = Metered::new(reader, MAX_WHOLE_FILE_BYTES);
+            let read = jspf::stream(&mut metered, &at, &mut gate);
+            if meter.cut() {
+                return Err(whole_file_too_large(format, source));
+            }
+            read
+        }
+        Format::Pls => {
             let mut bytes = Vec::new();
             reader
+                .take(MAX_WHOLE_FILE_BYTES as u64 + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::InvalidInput(format!("{source}: cannot read: {e}")))?;
+            if bytes.len() > MAX_WHOLE_FILE_BYTES {
+                return Err(whole_file_too_large(format, source));
+            }
             let content = String::from_utf8(bytes).map_err(|e| {
                 Error::InvalidInput(format!(
-                    "{source}: not UTF-8 text (at byte {})",
-                    e.utf8_error().valid_up_to()
+                    "{source}: not UTF-8 text (at byte {}); save the file as UTF-8",
+                    thousands(e.utf8_error().valid_up_to())
                 ))
             })?;
             let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
-            let playlist = match format {
-                Format::Pls => pls::read(content, &at)?,
-                _ => jspf::read(content, &at)?,
-            };
-            sink.title(playlist.name, playlist.description);
-            for entry in playlist.entries {
-                sink.entry(None, entry)?;
-            }
-            Ok(())
+            pls::read(content, &at, &mut gate)
         }
     }
 }
@@ -260,41 +434,50 @@ fn shorten(problem: &str) -> std::borrow::Cow<'_, str> {
     format!("{head} … ({} characters) … {tail}", count - HEAD - TAIL).into()
 }
 
-/// Collects what a reader reads into playlists, in order of first appearance.
+/// Collects what a reader reads into playlists, in order of first appearance (found by name
+/// in a map, so a file naming 100,000 playlists is read in linear time).
 #[derive(Default)]
-struct Collect(Vec<PlaylistFile>);
+struct Collect {
+    playlists: Vec<PlaylistFile>,
+    by_name: std::collections::HashMap<Option<String>, usize>,
+}
 
 impl EntrySink for Collect {
     fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()> {
-        let name = playlist.map(str::to_owned);
-        let index = match self
-            .0
-            .iter()
-            .position(|p| p.name == name || (playlist.is_none() && self.0.len() == 1))
-        {
-            Some(index) => index,
+        // The file's one playlist may already exist, made by `title`.
+        let key = if playlist.is_none() && self.playlists.len() == 1 {
+            self.playlists[0].name.clone()
+        } else {
+            playlist.map(str::to_owned)
+        };
+        let index = match self.by_name.get(&key) {
+            Some(index) => *index,
             None => {
-                self.0.push(PlaylistFile {
-                    name,
+                self.playlists.push(PlaylistFile {
+                    name: key.clone(),
                     ..PlaylistFile::default()
                 });
-                self.0.len() - 1
+                self.by_name.insert(key, self.playlists.len() - 1);
+                self.playlists.len() - 1
             }
         };
-        self.0[index].entries.push(entry);
+        self.playlists[index].entries.push(entry);
         Ok(())
     }
 
     fn title(&mut self, name: Option<String>, description: Option<String>) {
-        if self.0.is_empty() {
-            self.0.push(PlaylistFile::default());
+        if self.playlists.is_empty() {
+            self.playlists.push(PlaylistFile::default());
         }
+        let first = &mut self.playlists[0];
         if name.is_some() {
-            self.0[0].name = name;
+            self.by_name.remove(&first.name);
+            first.name = name;
         }
         if description.is_some() {
-            self.0[0].description = description;
+            first.description = description;
         }
+        self.by_name.insert(first.name.clone(), 0);
     }
 }
 
@@ -303,13 +486,13 @@ impl EntrySink for Collect {
 pub fn read(content: &str, format: Format, source: &str) -> Result<Vec<PlaylistFile>> {
     let mut collect = Collect::default();
     read_from(&mut content.as_bytes(), format, source, &mut collect)?;
-    if collect.0.iter().all(|p| p.entries.is_empty()) {
+    if collect.playlists.iter().all(|p| p.entries.is_empty()) {
         return Err(Error::InvalidInput(format!(
             "{source}: no songs found (read as {})",
             format.name()
         )));
     }
-    Ok(collect.0)
+    Ok(collect.playlists)
 }
 
 /// Writes one playlist in `format`.
@@ -335,6 +518,57 @@ pub(crate) fn split_artist_title(text: &str) -> (Vec<String>, String) {
         }
     }
     (Vec::new(), text.trim().to_owned())
+}
+
+/// A song named from its location, as players name an untagged file and as M3U entries without
+/// `#EXTINF` are: the file name without its extension, split at " - " into artist and title
+/// ("Music/Alice in Chains - Would.mp3" → (["Alice in Chains"], "Would")). A URI's name is
+/// percent-decoded and loses its query (`file:///m/Would%3F.mp3` → "Would?"); a plain path is
+/// taken as written. A Spotify URI or link is the song's name itself, as in a list of URIs.
+pub(crate) fn title_from_location(location: &str) -> (Vec<String>, String) {
+    let location = location.trim();
+    if let Some(uri) = spotify_location(location) {
+        return (Vec::new(), uri);
+    }
+    let uri = has_scheme(location);
+    let path = if uri {
+        location.split(['?', '#']).next().unwrap_or(location)
+    } else {
+        location
+    };
+    let path = path.trim_end_matches(['/', '\\']);
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let name = if uri {
+        percent_encoding::percent_decode_str(name)
+            .decode_utf8_lossy()
+            .into_owned()
+    } else {
+        name.to_owned()
+    };
+    // A name that is only an extension (`/music/.mp3`) names nothing: the title is empty, and
+    // the reader refuses the entry naming its line.
+    let stem = match name.rsplit_once('.') {
+        Some((stem, extension))
+            if (1..=5).contains(&extension.len())
+                && extension.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            stem
+        }
+        _ => name.as_str(),
+    };
+    split_artist_title(stem)
+}
+
+/// `scheme:` at the start, as in `file:`, `http:` or `smb:`; two letters at least, so a Windows
+/// drive (`C:`) is a path.
+fn has_scheme(location: &str) -> bool {
+    location.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() >= 2
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// "Alice in Chains - Would?" for formats that hold one line per song.

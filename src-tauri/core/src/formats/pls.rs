@@ -4,12 +4,21 @@
 
 use std::collections::BTreeMap;
 
-use super::{artist_title, seconds_to_ms, split_artist_title, Entry, Extra, PlaylistFile};
+use super::{
+    artist_title, seconds_to_ms, split_artist_title, title_from_location, Entry, Extra, Gate,
+    PlaylistFile,
+};
 use crate::error::{Error, Result};
 
-pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<PlaylistFile> {
+/// Reads a whole PLS text (at most `MAX_WHOLE_FILE_BYTES`, checked by the caller) into `sink`,
+/// songs in the order of their numbers.
+pub(super) fn read(
+    content: &str,
+    at: &dyn Fn(usize, &str) -> Error,
+    sink: &mut Gate<'_>,
+) -> Result<()> {
     let mut entries: BTreeMap<u32, (Entry, usize)> = BTreeMap::new();
-    let mut playlist = PlaylistFile::default();
+    let mut name: Option<(String, usize)> = None;
     let mut in_playlist = false;
     for (index, raw) in content.lines().enumerate() {
         let line_number = index + 1;
@@ -63,30 +72,33 @@ pub(super) fn read(content: &str, at: &dyn Fn(usize, &str) -> Error) -> Result<P
                 }
             }
             _ if key == "x-playlistname" || key == "playlistname" => {
-                playlist.name = Some(value.to_owned()).filter(|v| !v.is_empty());
+                name = Some((value.to_owned(), line_number)).filter(|(v, _)| !v.is_empty());
             }
             // NumberOfEntries and Version are checked by nothing: files get them wrong often.
             _ => {}
         }
+    }
+    if let Some((name, line_number)) = name {
+        sink.title(line_number, Some(name), None)?;
     }
     for (_, (mut entry, line_number)) in entries {
         if entry.title.is_empty() {
             let Some(location) = &entry.location else {
                 return Err(at(line_number, "an entry with neither File nor Title"));
             };
-            let stem = location.rsplit(['/', '\\']).next().unwrap_or(location);
-            let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-            let (artists, title) = split_artist_title(stem);
-            entry.artists = artists;
+            let (artists, title) = title_from_location(location);
+            if entry.artists.is_empty() {
+                entry.artists = artists;
+            }
             entry.title = title;
         }
         // `File1=` or `File1=/music/.mp3` with no title: there is nothing to call the song.
         if entry.title.trim().is_empty() {
             return Err(at(line_number, "a song without a title or file name"));
         }
-        playlist.entries.push(entry);
+        sink.entry(line_number, None, entry)?;
     }
-    Ok(playlist)
+    Ok(())
 }
 
 pub(super) fn write(playlist: &PlaylistFile) -> String {

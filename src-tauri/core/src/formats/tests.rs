@@ -1,4 +1,5 @@
 use super::*;
+use crate::validate::{MAX_IMPORT_LINE_BYTES, MAX_WHOLE_FILE_BYTES};
 
 fn tricky() -> PlaylistFile {
     let entry = |title: &str, artists: &[&str]| Entry {
@@ -226,13 +227,13 @@ fn malformed_files_name_the_file_line_and_problem() {
         (
             "<playlist><trackList><track><creator>x</creator></track></trackList></playlist>",
             Format::Xspf,
-            "without a <title>",
+            "line 1: a <track> with no <title>, <location> or <identifier>",
         ),
         ("<html></html>", Format::Xspf, "starts with <playlist>"),
         (
             "{\"playlist\": {\"track\": [{\"creator\": \"x\"}]}}",
             Format::Jspf,
-            "track 1 has no \"title\"",
+            "line 1: track 1: no \"title\", \"location\" or \"identifier\"",
         ),
         ("{\"playlist\": ", Format::Jspf, "not valid JSON"),
         ("Track name,Artist name\n,Nobody\n", Format::Csv, "line 2"),
@@ -276,4 +277,256 @@ fn detects_formats_from_content_before_the_name() {
     assert_eq!(detect("Alice in Chains – Would?\n", None), Format::Text);
     assert_eq!(Format::parse("M3U").unwrap(), Format::M3u8);
     assert!(Format::parse("wav").is_err());
+}
+
+/// Counts what a reader hands on, as the importer and the preview would see it.
+#[derive(Default)]
+struct Counts {
+    songs: Vec<(Option<String>, Entry)>,
+    skipped: Vec<Option<String>>,
+}
+
+impl EntrySink for Counts {
+    fn entry(&mut self, playlist: Option<&str>, entry: Entry) -> Result<()> {
+        self.songs.push((playlist.map(str::to_owned), entry));
+        Ok(())
+    }
+    fn skipped(&mut self, playlist: Option<&str>) {
+        self.skipped.push(playlist.map(str::to_owned));
+    }
+}
+
+fn read_err(content: &[u8], format: Format) -> String {
+    read_from(
+        &mut &content[..],
+        format,
+        "mix.file",
+        &mut Counts::default(),
+    )
+    .expect_err(&format!("{format:?} must refuse"))
+    .to_string()
+}
+
+#[test]
+fn a_line_past_the_cap_is_refused_naming_it_before_more_is_held() {
+    let long = "x".repeat(MAX_IMPORT_LINE_BYTES + 1);
+    let exactly = "x".repeat(MAX_IMPORT_LINE_BYTES);
+    for (format, start) in [
+        (Format::M3u8, "#EXTM3U\n#EXTINF:1,A - B\n"),
+        (Format::Text, "A - B\nC - D\n"),
+        (Format::Uris, "spotify:track:5sFDReWLrZHLFZFjHsjUTS\n\n"),
+    ] {
+        let file = format!("{start}{long}\n");
+        let error = read_err(file.as_bytes(), format);
+        assert!(
+            error.starts_with("mix.file, line 3: longer than 1 MiB"),
+            "{format:?}: {error}"
+        );
+    }
+    // A line of exactly the cap (before its `\r\n`) is read; its field's own cap then speaks,
+    // naming the line the song's entry starts on.
+    let file = format!("#EXTM3U\n#EXTINF:1,A - B\n{exactly}\r\n");
+    let error = read_err(file.as_bytes(), Format::M3u8);
+    assert!(error.contains("line 2: location: too long"), "{error}");
+    // CSV and XML readers read ahead a little, so their cap is met a few KiB late.
+    let longer = "x".repeat(2 * MAX_IMPORT_LINE_BYTES);
+    let csv = format!("Track name,Artist name\nA,B\n\"{longer}\",C\n");
+    let error = read_err(csv.as_bytes(), Format::Csv);
+    assert!(error.contains("line 3: a row longer than 1 MiB"), "{error}");
+    let xspf = format!("<playlist><trackList><track><title>{longer}</title>");
+    assert!(read_err(xspf.as_bytes(), Format::Xspf).contains("line 1: an XML tag or text longer"));
+    let nested = format!("<playlist>{}", "<a>".repeat(100));
+    assert!(read_err(nested.as_bytes(), Format::Xspf).contains("nested more than 32 deep"));
+}
+
+#[test]
+fn whole_file_formats_are_refused_past_their_cap_before_parsing() {
+    let big = MAX_WHOLE_FILE_BYTES as u64 + 1;
+    for format in [Format::Pls, Format::Jspf] {
+        let error = check_size(format, big, "big.file").unwrap_err().to_string();
+        assert!(
+            error.starts_with("big.file: larger than 16 MiB"),
+            "{format:?}: {error}"
+        );
+        check_size(format, big - 1, "big.file").unwrap();
+    }
+    // Streamed formats have no size cap.
+    check_size(Format::M3u8, u64::MAX, "big.file").unwrap();
+    // A stream that does not say its size is cut at the cap all the same (shown here with a
+    // small cap: the JSON reader takes a byte at a time, which a debug build makes slow).
+    let mut endless = std::io::BufReader::new(
+        std::io::Cursor::new(b"{\"playlist\": {\"track\": [".to_vec()).chain(std::io::repeat(b' ')),
+    );
+    let (mut metered, meter) = Metered::new(&mut endless, 64 * 1024);
+    let at = |line: usize, problem: &str| Error::InvalidInput(format!("line {line}: {problem}"));
+    let mut counts = Counts::default();
+    let mut gate = Gate::new(&mut counts, &at);
+    assert!(jspf::stream(&mut metered, &at, &mut gate).is_err());
+    assert!(
+        meter.cut(),
+        "the reader stopped at its cap, not at an end of file"
+    );
+    let mut endless = std::io::BufReader::new(
+        std::io::Cursor::new(b"[playlist]\n".to_vec()).chain(std::io::repeat(b'\n')),
+    );
+    let error = read_from(&mut endless, Format::Pls, "big.pls", &mut Counts::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("big.pls: larger than 16 MiB"), "{error}");
+}
+
+#[test]
+fn a_nul_is_refused_and_other_control_characters_are_removed() {
+    let file = "#EXTM3U\n#EXTINF:1,Alice in Chains - Wo\u{1}uld?\u{7f}\na.mp3\n#EXTINF:1,B - C\0D\nb.mp3\n";
+    let error = read_err(file.as_bytes(), Format::M3u8);
+    assert!(error.contains("line 4: the title holds a NUL"), "{error}");
+    let good = read(&file.replace('\0', ""), Format::M3u8, "x").unwrap();
+    assert_eq!(good[0].entries[0].title, "Would?");
+    assert_eq!(good[0].entries[1].title, "CD");
+    let csv = "Track name,Artist name\nA\u{0},B\n";
+    assert!(read_err(csv.as_bytes(), Format::Csv).contains("line 2: the title holds a NUL"));
+    let jspf =
+        "{\"playlist\": {\"track\": [\n  {\"title\": \"A\"},\n  {\"title\": \"B\\u0000\"}]}}";
+    let error = read_err(jspf.as_bytes(), Format::Jspf);
+    assert!(error.contains("line 3: the title holds a NUL"), "{error}");
+}
+
+#[test]
+fn a_csv_row_with_a_stray_or_unclosed_quote_is_refused_naming_it() {
+    let cases = [
+        (
+            "Track name,Artist name\nFine,Someone\n\"Unbalanced,\"Someone\n",
+            "line 3: 1 field(s) where the header has 2",
+        ),
+        (
+            "Track name,Artist name\nFine,Someone\nShort\n",
+            "line 3: 1 field(s) where the header has 2",
+        ),
+        (
+            "Track name,Artist name\nFine,Someone\nA,B,C\n",
+            "line 3: 3 fields where the header has 2",
+        ),
+        (
+            "Track name,Artist name\nSong,\"Open\nOther,Person\n",
+            "line 2: a quote opened on this row is never closed",
+        ),
+    ];
+    for (file, expected) in cases {
+        let error = read_err(file.as_bytes(), Format::Csv);
+        assert!(error.contains(expected), "{file:?}: {error}");
+    }
+    // Trailing empty fields, and a quoted field holding a line break, are fine.
+    let good = "Track name,Artist name\nA,B,,\n\"Two\nlines\",C\n\"Last\nquoted\",\"D\"\n";
+    let playlists = read(good, Format::Csv, "x").unwrap();
+    assert_eq!(playlists[0].entries.len(), 3);
+    assert_eq!(playlists[0].entries[2].title, "Last\nquoted");
+}
+
+#[test]
+fn csv_rows_that_name_no_song_are_skipped_and_counted() {
+    let file = "Track name,Artist name,Album,Playlist name,Type,ISRC,Spotify - id\n\
+                Would?,Alice in Chains,Singles,Grunge,Playlist,,\n\
+                ,,,Grunge,Playlist,,\n\
+                ,,,Deleted,Playlist,,\n\
+                ,,,,,,\n\
+                ,,,,Playlist,,5sFDReWLrZHLFZFjHsjUTS\n";
+    let mut counts = Counts::default();
+    read_from(&mut file.as_bytes(), Format::Csv, "tmm.csv", &mut counts).unwrap();
+    assert_eq!(
+        counts.skipped,
+        [Some("Grunge".into()), Some("Deleted".into())]
+    );
+    // A row named by its Spotify id alone is a song, named by its URI.
+    assert_eq!(counts.songs.len(), 2);
+    assert_eq!(
+        counts.songs[1].1.title,
+        "spotify:track:5sFDReWLrZHLFZFjHsjUTS"
+    );
+    // A row with an artist but no title still names the problem.
+    let error = read_err(b"Track name,Artist name\n,Nobody\n", Format::Csv);
+    assert!(
+        error.contains("line 2: the track name column is empty"),
+        "{error}"
+    );
+}
+
+#[test]
+fn xspf_and_jspf_tracks_with_only_a_location_or_identifier_are_named_from_it() {
+    let xspf = r#"<?xml version="1.0" encoding="UTF-8"?>
+<playlist version="1" xmlns="http://xspf.org/ns/0/">
+  <trackList>
+    <track><location>file:///home/me/Music/Alice%20in%20Chains%20-%20Would%3F.mp3</location></track>
+    <track>
+      <identifier>https://musicbrainz.org/recording/Hunger%20Strike</identifier>
+    </track>
+    <track><location>spotify:track:5sFDReWLrZHLFZFjHsjUTS</location><duration>1000</duration></track>
+    <track><title/><location>C:\Music\Mudhoney - Overblown.flac</location></track>
+  </trackList>
+</playlist>
+"#;
+    let playlist = read_one(xspf);
+    assert_eq!(
+        names(&playlist),
+        [
+            ("Alice in Chains".into(), "Would?".into()),
+            (String::new(), "Hunger Strike".into()),
+            (String::new(), "spotify:track:5sFDReWLrZHLFZFjHsjUTS".into()),
+            ("Mudhoney".into(), "Overblown".into()),
+        ]
+    );
+    assert_eq!(
+        playlist.entries[0].location.as_deref(),
+        Some("file:///home/me/Music/Alice%20in%20Chains%20-%20Would%3F.mp3")
+    );
+    let error = read_err(
+        b"<playlist><trackList>\n<track><creator>x</creator></track></trackList></playlist>",
+        Format::Xspf,
+    );
+    assert!(
+        error.contains("line 2: a <track> with no <title>"),
+        "{error}"
+    );
+
+    let jspf = r#"{"playlist": {"title": "Untagged", "track": [
+        {"location": ["http://example.org/music/Screaming%20Trees%20-%20Nearly%20Lost%20You.ogg?x=1"]},
+        {"identifier": "isrc:USSM19200612", "creator": "Pearl Jam"}
+    ]}}"#;
+    let playlist = read_one(jspf);
+    assert_eq!(playlist.name.as_deref(), Some("Untagged"));
+    assert_eq!(
+        names(&playlist),
+        [
+            ("Screaming Trees".into(), "Nearly Lost You".into()),
+            ("Pearl Jam".into(), "isrc:USSM19200612".into()),
+        ]
+    );
+    let error = read_err(
+        b"{\"playlist\": {\"track\": [\n\n  {\"creator\": \"x\"}]}}",
+        Format::Jspf,
+    );
+    assert!(error.contains("line 3: track 1: no \"title\""), "{error}");
+}
+
+#[test]
+fn m3u_album_and_artist_lines_before_extinf_are_kept() {
+    let file = "#EXTM3U\n#EXTALB:Singles\n#EXTART:Alice in Chains\n#EXTINF:207,Would?\nwould.mp3\n";
+    let playlist = read_one(file);
+    assert_eq!(
+        names(&playlist),
+        [("Alice in Chains".into(), "Would?".into())]
+    );
+    assert_eq!(playlist.entries[0].album.as_deref(), Some("Singles"));
+}
+
+#[test]
+fn many_playlist_names_in_one_file_are_grouped_by_name() {
+    let mut file = String::from("Track name,Artist name,Playlist name\n");
+    for n in 0..20_000 {
+        file.push_str(&format!("Song {n},Artist,List {}\n", n % 5_000));
+    }
+    let playlists = read(&file, Format::Csv, "x").unwrap();
+    assert_eq!(playlists.len(), 5_000);
+    assert!(playlists.iter().all(|p| p.entries.len() == 4));
+    assert_eq!(playlists[4_999].name.as_deref(), Some("List 4999"));
+    assert_eq!(playlists[1].entries[3].title, "Song 15001");
 }

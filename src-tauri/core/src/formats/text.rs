@@ -4,14 +4,14 @@
 
 use std::io::BufRead;
 
-use super::{numbered_lines, Entry, EntrySink, PlaylistFile};
+use super::{numbered_lines, Entry, Gate, PlaylistFile};
 use crate::error::{Error, Result};
 use crate::paste::parse_line;
 
 pub(super) fn stream_lines(
     reader: &mut dyn BufRead,
     at: &dyn Fn(usize, &str) -> Error,
-    sink: &mut dyn EntrySink,
+    sink: &mut Gate<'_>,
 ) -> Result<()> {
     for line in numbered_lines(reader, at) {
         let (number, text) = line?;
@@ -21,6 +21,7 @@ pub(super) fn stream_lines(
         }
         let (_, fields) = parse_line(text).map_err(|reason| at(number, &reason))?;
         sink.entry(
+            number,
             None,
             Entry {
                 title: fields.title,
@@ -59,7 +60,7 @@ pub(super) fn write_lines(playlist: &PlaylistFile) -> String {
 pub(super) fn stream_uris(
     reader: &mut dyn BufRead,
     at: &dyn Fn(usize, &str) -> Error,
-    sink: &mut dyn EntrySink,
+    sink: &mut Gate<'_>,
 ) -> Result<()> {
     for line in numbered_lines(reader, at) {
         let (number, text) = line?;
@@ -70,6 +71,7 @@ pub(super) fn stream_uris(
         let uri = super::spotify_track_uri(text)
             .ok_or_else(|| at(number, &format!("{text:?} is not a Spotify track URI")))?;
         sink.entry(
+            number,
             None,
             Entry {
                 title: uri.clone(),

@@ -3,87 +3,76 @@
 //! `identifier` holds the Spotify URI and `isrc:` code for other readers. Read as a stream of
 //! XML events, a track at a time.
 
-use std::cell::Cell;
-use std::io::{BufRead, Read};
-use std::rc::Rc;
+use std::io::BufRead;
 
 use quick_xml::events::{BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
-use super::{Entry, EntrySink, Extra, PlaylistFile, CUESHEET_NS};
+use super::{title_from_location, Entry, Extra, Gate, Metered, PlaylistFile, CUESHEET_NS};
 use crate::error::{Error, Result};
-
-/// Counts the newlines the XML reader has consumed, so messages can name a line without the
-/// file being held whole.
-struct LineCounting<'a> {
-    inner: &'a mut dyn BufRead,
-    newlines: Rc<Cell<usize>>,
-}
-
-impl Read for LineCounting<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let seen = buf[..n].iter().filter(|b| **b == b'\n').count();
-        self.newlines.set(self.newlines.get() + seen);
-        Ok(n)
-    }
-}
-
-impl BufRead for LineCounting<'_> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-    fn consume(&mut self, amount: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let seen = buf[..amount.min(buf.len())]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            self.newlines.set(self.newlines.get() + seen);
-        }
-        self.inner.consume(amount);
-    }
-}
+use crate::validate::{MAX_IMPORT_LINE_BYTES, MAX_XML_DEPTH};
 
 pub(super) fn stream(
     source: &mut dyn BufRead,
     at: &dyn Fn(usize, &str) -> Error,
-    sink: &mut dyn EntrySink,
+    sink: &mut Gate<'_>,
 ) -> Result<()> {
-    let newlines = Rc::new(Cell::new(0usize));
-    let mut reader = Reader::from_reader(LineCounting {
-        inner: source,
-        newlines: newlines.clone(),
-    });
+    // Each event (a tag, a piece of text) may take at most this much of the file: the XML
+    // reader holds an event whole, and a text or tag never closed would otherwise be read to
+    // the end of the file into memory.
+    let (metered, meter) = Metered::new(source, MAX_IMPORT_LINE_BYTES);
+    let mut reader = Reader::from_reader(metered);
     // Text is trimmed once per element, not per piece: "Crow &amp; more" arrives in three pieces.
     reader.config_mut().trim_text(false);
-    let line_of = |_position: u64| newlines.get() + 1;
+    let too_long = || {
+        at(
+            meter.line(),
+            &format!(
+                "an XML tag or text longer than {} MiB; a playlist has none (is this a binary file?)",
+                MAX_IMPORT_LINE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
     let mut buf = Vec::new();
     let mut playlist = PlaylistFile::default();
+    let mut title_line = 1;
     let mut path: Vec<String> = Vec::new();
-    let mut entry: Option<Entry> = None;
+    let mut track: Option<Track> = None;
     let mut text = String::new();
     let mut in_our_extension = false;
     let mut saw_playlist = false;
     loop {
-        let position = reader.buffer_position();
         buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| at(line_of(position), &format!("not well-formed XML: {e}")))?;
+        meter.allow(MAX_IMPORT_LINE_BYTES);
+        let line = meter.line();
+        let event = reader.read_event_into(&mut buf);
+        if meter.cut() {
+            return Err(too_long());
+        }
+        let event = event.map_err(|e| at(line, &format!("not well-formed XML: {e}")))?;
         match event {
             Event::Start(start) => {
                 let name = local_name(&start);
                 if path.is_empty() {
                     if name != "playlist" {
-                        return Err(at(line_of(position), "an XSPF file starts with <playlist>"));
+                        return Err(at(line, "an XSPF file starts with <playlist>"));
                     }
                     saw_playlist = true;
                 }
-                if name == "track" && path.last().map(String::as_str) == Some("trackList") {
-                    entry = Some(Entry::default());
+                if path.len() >= MAX_XML_DEPTH {
+                    return Err(at(
+                        line,
+                        &format!("elements nested more than {MAX_XML_DEPTH} deep; XSPF needs 5"),
+                    ));
                 }
-                if name == "extension" && entry.is_some() {
+                if name == "track" && path.last().map(String::as_str) == Some("trackList") {
+                    track = Some(Track {
+                        entry: Entry::default(),
+                        opened: line,
+                        identifier: None,
+                    });
+                }
+                if name == "extension" && track.is_some() {
                     in_our_extension = start
                         .try_get_attribute("application")
                         .ok()
@@ -94,11 +83,7 @@ pub(super) fn stream(
                 text.clear();
             }
             Event::Empty(_) => {}
-            Event::Text(t) => text.push_str(&unescape(
-                &t,
-                &|p| at(line_of(p), "bad XML text"),
-                position,
-            )?),
+            Event::Text(t) => text.push_str(&unescape(&t, &|| at(line, "bad XML text"))?),
             Event::CData(data) => text.push_str(&String::from_utf8_lossy(&data)),
             Event::GeneralRef(reference) => {
                 let name = String::from_utf8_lossy(&reference).into_owned();
@@ -111,7 +96,7 @@ pub(super) fn stream(
                             .flatten()
                             .map(|c| c.to_string())
                     })
-                    .ok_or_else(|| at(line_of(position), &format!("unknown entity &{name};")))?;
+                    .ok_or_else(|| at(line, &format!("unknown entity &{name};")))?;
                 text.push_str(&resolved);
             }
             Event::End(_) => {
@@ -119,10 +104,21 @@ pub(super) fn stream(
                 let parent = path.last().map(String::as_str).unwrap_or("");
                 let value = std::mem::take(&mut text);
                 let value = value.trim();
-                match (parent, name.as_str(), entry.as_mut()) {
-                    ("playlist", "title", _) => playlist.name = Some(value.to_owned()),
+                match (parent, name.as_str(), track.as_mut()) {
+                    ("playlist", "title", _) => {
+                        playlist.name = Some(value.to_owned());
+                        title_line = line;
+                    }
                     ("playlist", "annotation", _) => playlist.description = Some(value.to_owned()),
-                    ("track", field, Some(e)) => match field {
+                    (
+                        "track",
+                        field,
+                        Some(Track {
+                            entry: e,
+                            identifier,
+                            ..
+                        }),
+                    ) => match field {
                         "title" => e.title = value.to_owned(),
                         "creator" if e.artists.is_empty() && !value.is_empty() => {
                             e.artists = vec![value.to_owned()];
@@ -142,32 +138,54 @@ pub(super) fn stream(
                             } else if let Some(isrc) = value.strip_prefix("isrc:") {
                                 e.isrc.get_or_insert_with(|| isrc.to_owned());
                             }
+                            identifier.get_or_insert_with(|| value.to_owned());
                         }
                         "extension" => in_our_extension = false,
                         _ => {}
                     },
-                    ("extension", "cuesheet", Some(e)) if in_our_extension => {
+                    ("extension", "cuesheet", Some(Track { entry: e, .. })) if in_our_extension => {
                         let extra: Extra = serde_json::from_str(value).map_err(|err| {
-                            at(
-                                line_of(position),
-                                &format!("our extension is not valid: {err}"),
-                            )
+                            at(line, &format!("our extension is not valid: {err}"))
                         })?;
                         extra.apply(e);
                     }
                     _ => {}
                 }
                 if name == "track" {
-                    if let Some(done) = entry.take() {
+                    if let Some(Track {
+                        entry: mut done,
+                        opened,
+                        identifier,
+                    }) = track.take()
+                    {
                         if done.title.is_empty() {
-                            return Err(at(line_of(position), "a <track> without a <title>"));
+                            // Valid XSPF, as players write for untagged files: the song is named
+                            // from its file, as an M3U entry without #EXTINF is.
+                            let named_by = done.location.clone().or(identifier);
+                            let Some(named_by) = named_by.filter(|n| !n.trim().is_empty()) else {
+                                return Err(at(
+                                    opened,
+                                    "a <track> with no <title>, <location> or <identifier>",
+                                ));
+                            };
+                            let (artists, title) = title_from_location(&named_by);
+                            if done.artists.is_empty() {
+                                done.artists = artists;
+                            }
+                            done.title = title;
                         }
-                        sink.entry(None, done)?;
+                        if done.title.trim().is_empty() {
+                            return Err(at(opened, "a <track> whose file name names no song"));
+                        }
+                        sink.entry(opened, None, done)?;
                     }
                 }
             }
             Event::Eof => break,
             _ => {}
+        }
+        if text.len() > MAX_IMPORT_LINE_BYTES {
+            return Err(too_long());
         }
     }
     if !saw_playlist {
@@ -175,18 +193,24 @@ pub(super) fn stream(
     }
     if !path.is_empty() {
         return Err(at(
-            newlines.get() + 1,
+            meter.line(),
             &format!("<{}> is never closed", path.join("> <")),
         ));
     }
-    sink.title(playlist.name, playlist.description);
+    sink.title(title_line, playlist.name, playlist.description)?;
     Ok(())
 }
 
-fn unescape(text: &BytesText<'_>, fail: &dyn Fn(u64) -> Error, position: u64) -> Result<String> {
-    text.decode()
-        .map(|c| c.into_owned())
-        .map_err(|_| fail(position))
+/// A `<track>` being read: the song so far, the line its tag opened on, and its first
+/// `<identifier>`, which names the song when nothing else does.
+struct Track {
+    entry: Entry,
+    opened: usize,
+    identifier: Option<String>,
+}
+
+fn unescape(text: &BytesText<'_>, fail: &dyn Fn() -> Error) -> Result<String> {
+    text.decode().map(|c| c.into_owned()).map_err(|_| fail())
 }
 
 /// The element's name without a namespace prefix, so `<xspf:track>` and `<track>` read alike.

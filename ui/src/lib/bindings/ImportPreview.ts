@@ -5,4 +5,17 @@ import type { PreviewPlaylist } from "./PreviewPlaylist";
 /**
  * What an import would create, for the preview before anything is written.
  */
-export type ImportPreview = { format: Format, playlists: Array<PreviewPlaylist>, };
+export type ImportPreview = { format: Format, 
+/**
+ * The first [`PREVIEW_PLAYLISTS`] playlists the file holds, in order.
+ */
+playlists: Array<PreviewPlaylist>, 
+/**
+ * Playlists past those, counted but not shown.
+ */
+more_playlists: number, 
+/**
+ * Rows that named no song at all and will be skipped (a CSV row whose song columns are
+ * all empty, as TuneMyMusic writes for deleted or private videos).
+ */
+skipped: number, };

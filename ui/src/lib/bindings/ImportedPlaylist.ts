@@ -7,4 +7,8 @@ export type ImportedPlaylist = { id: number, name: string, song_count: number,
 /**
  * Songs linked to a song of a library soundtrack (same album and title).
  */
-linked_to_library: number, };
+linked_to_library: number, 
+/**
+ * Rows of this playlist that named no song and were skipped.
+ */
+skipped: number, };

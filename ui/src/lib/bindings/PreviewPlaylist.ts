@@ -4,4 +4,8 @@ import type { Entry } from "./Entry";
 /**
  * The first songs of each playlist a file holds and how many there are, without writing.
  */
-export type PreviewPlaylist = { name: string | null, song_count: number, first_songs: Array<Entry>, };
+export type PreviewPlaylist = { name: string | null, song_count: number, first_songs: Array<Entry>, 
+/**
+ * Rows of this playlist that named no song and will be skipped.
+ */
+skipped: number, };
