@@ -1,4 +1,4 @@
-//! Tests of the fake Spotify itself (tests/support/fake_spotify.rs), over real HTTP with a
+//! Tests of the fake Spotify itself (tests/support/fake_spotify/), over real HTTP with a
 //! blocking client: login and tokens, search, playlists, the removed 2026 endpoints, faults and
 //! the request log. They check the fake behaves as Spotify does, so other tests can trust it.
 //! They must not test the app: nothing here runs `cuesheet`.
