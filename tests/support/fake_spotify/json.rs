@@ -57,6 +57,14 @@ impl World {
         let track = self
             .track_by_uri(&item.uri)
             .map_or(Value::Null, |t| self.track_json(base, t));
+        if let Some(file) = &item.local {
+            return json!({
+                "added_at": item.added_at,
+                "added_by": user_json(base),
+                "is_local": true,
+                "item": local_track_json(&item.uri, file),
+            });
+        }
         json!({
             "added_at": item.added_at,
             "added_by": user_json(base),
@@ -64,6 +72,29 @@ impl World {
             "item": track,
         })
     }
+}
+
+/// A local file as Spotify describes it: a track object with no ids, links or ISRC.
+fn local_track_json(uri: &str, file: &LocalFile) -> Value {
+    json!({
+        "id": null,
+        "uri": uri,
+        "name": file.title,
+        "type": "track",
+        "is_local": true,
+        "artists": [{"id": null, "uri": null, "href": null, "name": file.artist,
+                     "type": "artist", "external_urls": {}}],
+        "album": {"id": null, "uri": null, "href": null, "name": file.album, "type": "album",
+                  "album_type": null, "artists": [], "images": [], "release_date": null,
+                  "release_date_precision": null, "external_urls": {}},
+        "duration_ms": file.seconds * 1000,
+        "explicit": false,
+        "external_ids": {},
+        "external_urls": {},
+        "href": null,
+        "disc_number": 0,
+        "track_number": 0,
+    })
 }
 
 /// The user as Spotify shows them beside an item they added; an owner also has a name, and

@@ -124,12 +124,27 @@ pub struct FakePlaylist {
     pub owner: String,
     pub uris: Vec<String>,
     pub snapshot_id: String,
+    /// False once the user "deleted" it in Spotify, which only unfollows it.
+    pub followed: bool,
+}
+
+/// Something a person adds to a playlist in Spotify's own apps ([`FakeSpotify::add_in_app`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppItem {
+    /// A catalogue track, by URI.
+    Track(String),
+    /// A file from their computer (`is_local`, a `spotify:local:` URI).
+    LocalFile { title: String, artist: String },
+    /// A song that was available then and is not now.
+    Unavailable,
 }
 
 /// Switches tests flip to make the fake misbehave. Counters count down as they fire. Apart from
-/// `latency` and `deny_login`, faults touch `/v1` requests only, checked in this order: drop
-/// (`drop_next`, then `fail_writes_after`), slow, not allow-listed, quota, rate limit, server
-/// error; the token check comes after them, as Spotify's edge answers before it looks at tokens.
+/// `latency`, `deny_login` and `premium_lapsed` (which also refuses the token endpoint), faults
+/// touch `/v1` requests only, checked in this order: drop (`drop_next`, then
+/// `fail_writes_after`), slow, not allow-listed, lapsed Premium, quota, rate limit, server error;
+/// the token check comes after them, as Spotify's edge answers before it looks at tokens.
+/// `quoted_filters_find_nothing` changes what a search finds, not whether it is answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Faults {
     /// The next N `/v1` requests answer 429 with `Retry-After: retry_after_secs`.
@@ -154,6 +169,19 @@ pub struct Faults {
     pub not_allowlisted: bool,
     /// `/authorize` redirects back with `error=access_denied`, as when the user clicks Cancel.
     pub deny_login: bool,
+    /// Searches whose field filters have a quoted value or an apostrophe in a value find
+    /// nothing, as other clients have reported of Spotify (200, no items).
+    pub quoted_filters_find_nothing: bool,
+    /// The app owner's Premium has lapsed: the token endpoint and every `/v1` request answer 403
+    /// saying an active premium subscription is required, in the form given.
+    pub premium_lapsed: Option<PremiumLapse>,
+}
+
+/// How a lapsed Premium's 403 is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PremiumLapse {
+    PlainText,
+    Json,
 }
 
 impl Default for Faults {
@@ -170,6 +198,8 @@ impl Default for Faults {
             fail_writes_after: None,
             not_allowlisted: false,
             deny_login: false,
+            quoted_filters_find_nothing: false,
+            premium_lapsed: None,
         }
     }
 }
@@ -287,31 +317,68 @@ impl FakeSpotify {
         }
     }
 
-    /// A playlist's URIs in order, or `None` if there is no such playlist (or it was deleted).
+    /// A playlist's item URIs in order (`spotify:local:…` for local files), followed or not, or
+    /// `None` if there is no such playlist.
     pub fn playlist_uris(&self, playlist_id: &str) -> Option<Vec<String>> {
         lock(&self.shared.world)
             .playlist(playlist_id)
             .map(|p| p.items.iter().map(|i| i.uri.clone()).collect())
     }
 
-    /// Every playlist that still exists, oldest first.
+    /// The playlists the user sees in Spotify (the ones they follow), oldest first.
     pub fn playlists(&self) -> Vec<FakePlaylist> {
+        self.all_playlists()
+            .into_iter()
+            .filter(|p| p.followed)
+            .collect()
+    }
+
+    /// Every playlist ever made, unfollowed ones included (Spotify keeps them all), oldest first.
+    pub fn all_playlists(&self) -> Vec<FakePlaylist> {
         lock(&self.shared.world)
             .playlists
             .iter()
-            .filter(|p| !p.deleted)
             .map(Playlist::to_fake)
             .collect()
     }
 
-    /// Simulates the user deleting the playlist in Spotify: later reads and writes answer 404.
-    /// Panics if there is no such playlist, since that is a mistake in the test.
+    /// Simulates the user deleting the playlist in Spotify's app, which only unfollows it: it
+    /// leaves their list, and stays readable and writable by id (no 404 ever comes). Panics if
+    /// there is no such playlist, since that is a mistake in the test.
     pub fn delete_playlist(&self, playlist_id: &str) {
         let mut world = lock(&self.shared.world);
         let playlist = world
             .playlist_mut(playlist_id)
             .unwrap_or_else(|| panic!("the fake has no playlist {playlist_id} to delete"));
-        playlist.deleted = true;
+        playlist.followed = false;
+    }
+
+    /// Simulates adding something to the playlist in Spotify's own apps, before `position` (or
+    /// at the end): a catalogue track, a local file, or a song that has since become
+    /// unavailable (it reads back as `"item": null`). A new snapshot follows. Panics if there is
+    /// no such playlist or the position is past the end.
+    pub fn add_in_app(&self, playlist_id: &str, position: Option<usize>, item: AppItem) {
+        let mut world = lock(&self.shared.world);
+        let playlist = world
+            .playlist_mut(playlist_id)
+            .unwrap_or_else(|| panic!("the fake has no playlist {playlist_id} to edit"));
+        let item = match item {
+            AppItem::Track(uri) => Item::added_now(vec![uri]).remove(0),
+            AppItem::LocalFile { title, artist } => Item::local_now(LocalFile {
+                title,
+                artist,
+                album: "My Computer".into(),
+                seconds: 200,
+            }),
+            // A track id Spotify no longer serves.
+            AppItem::Unavailable => {
+                Item::added_now(vec![format!("spotify:track:{}", fresh_base62())]).remove(0)
+            }
+        };
+        let at = position.unwrap_or(playlist.items.len());
+        assert!(at <= playlist.items.len(), "position {at} is past the end");
+        playlist.items.insert(at, item);
+        playlist.new_snapshot();
     }
 
     /// Simulates edits made in Spotify's own apps: replaces the content and the snapshot id.

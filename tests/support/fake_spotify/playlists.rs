@@ -1,11 +1,42 @@
-//! Playlists and their items: the user's list, creation, details, and every write to the
-//! items, with Spotify's limits and refusals.
+//! Playlists and their items: the user's list, creation, details, following, and every write to
+//! the items, with Spotify's limits and refusals. Spotify has no delete: "deleting" a playlist in
+//! its apps unfollows it, and it stays readable and writable by id; only the user's list and the
+//! followers check show the difference.
 
 use super::*;
+
+/// Spotify keeps at most this many characters of a description and refuses longer ones.
+pub(super) const MAX_DESCRIPTION_CHARS: usize = 300;
 
 pub(super) struct Item {
     pub(super) uri: String,
     pub(super) added_at: String,
+    /// A file from the user's own computer, added in Spotify's desktop app: it reads back with
+    /// `is_local` and a `spotify:local:` URI, which no write accepts.
+    pub(super) local: Option<LocalFile>,
+}
+
+#[derive(Clone)]
+pub(super) struct LocalFile {
+    pub(super) title: String,
+    pub(super) artist: String,
+    pub(super) album: String,
+    pub(super) seconds: u64,
+}
+
+impl LocalFile {
+    /// `spotify:local:<artist>:<album>:<title>:<seconds>`, each part form-encoded as Spotify does.
+    pub(super) fn uri(&self) -> String {
+        let part =
+            |text: &str| form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+        format!(
+            "spotify:local:{}:{}:{}:{}",
+            part(&self.artist),
+            part(&self.album),
+            part(&self.title),
+            self.seconds
+        )
+    }
 }
 
 impl Item {
@@ -16,8 +47,17 @@ impl Item {
             .map(|uri| Item {
                 uri,
                 added_at: added_at.clone(),
+                local: None,
             })
             .collect()
+    }
+
+    pub(super) fn local_now(file: LocalFile) -> Item {
+        Item {
+            uri: file.uri(),
+            added_at: iso_now(),
+            local: Some(file),
+        }
     }
 }
 
@@ -31,7 +71,9 @@ pub(super) struct Playlist {
     pub(super) snapshot_id: String,
     /// Every snapshot this playlist ever had: Spotify accepts any of them in a write.
     pub(super) snapshots: HashSet<String>,
-    pub(super) deleted: bool,
+    /// Whether the user still follows it: their own playlists are followed until they
+    /// "delete" (unfollow) them in Spotify.
+    pub(super) followed: bool,
 }
 
 impl Playlist {
@@ -55,6 +97,7 @@ impl Playlist {
             owner: USER_ID.into(),
             uris: self.items.iter().map(|i| i.uri.clone()).collect(),
             snapshot_id: self.snapshot_id.clone(),
+            followed: self.followed,
         }
     }
 }
@@ -62,7 +105,9 @@ impl Playlist {
 impl World {
     pub(super) fn list_playlists(&self, base: &str, params: &Params) -> Result<Reply, Reply> {
         let (limit, offset) = paging_params(params, 20, 50)?;
-        let owned: Vec<&Playlist> = self.playlists.iter().rev().filter(|p| !p.deleted).collect();
+        // The user's library: what they follow, newest first. An unfollowed playlist is gone
+        // from here, though it still answers by id.
+        let owned: Vec<&Playlist> = self.playlists.iter().rev().filter(|p| p.followed).collect();
         let items = owned
             .iter()
             .skip(offset)
@@ -84,6 +129,7 @@ impl World {
             .filter(|n| !n.trim().is_empty())
             .ok_or_else(|| Reply::error(400, "Missing required field: name"))?;
         let description = optional_string(&body, "description")?.unwrap_or_default();
+        check_description(&description)?;
         let public = optional_bool(&body, "public")?.unwrap_or(true);
         let collaborative = optional_bool(&body, "collaborative")?.unwrap_or(false);
         if public && collaborative {
@@ -101,7 +147,7 @@ impl World {
             items: Vec::new(),
             snapshot_id: String::new(),
             snapshots: HashSet::new(),
-            deleted: false,
+            followed: true,
         };
         playlist.new_snapshot();
         let answer = playlist_json(base, &playlist, None);
@@ -131,6 +177,9 @@ impl World {
         let description = optional_string(&body, "description")?;
         let public = optional_bool(&body, "public")?;
         let collaborative = optional_bool(&body, "collaborative")?;
+        if let Some(description) = &description {
+            check_description(description)?;
+        }
         let playlist = self.playlist_mut(id).ok_or_else(not_found)?;
         if let Some(name) = name {
             if name.trim().is_empty() {
@@ -148,6 +197,37 @@ impl World {
             playlist.collaborative = collaborative;
         }
         playlist.new_snapshot();
+        Ok(Reply::empty(200))
+    }
+
+    /// `GET …/followers/contains[?ids=<user>]`: one boolean per id asked about, or for the
+    /// current user when none is named (Spotify has made `ids` optional).
+    pub(super) fn follows(&self, id: &str, params: &Params) -> Result<Reply, Reply> {
+        let playlist = self.playlist(id).ok_or_else(not_found)?;
+        let answers: Vec<bool> = match param(params, "ids").filter(|ids| !ids.is_empty()) {
+            None => vec![playlist.followed],
+            Some(ids) => ids
+                .split(',')
+                .map(|user| user.trim() == USER_ID && playlist.followed)
+                .collect(),
+        };
+        Ok(Reply::json(200, &json!(answers)))
+    }
+
+    /// `PUT …/followers` (follow again, optionally `{"public": bool}`) or `DELETE …/followers`
+    /// (what "delete" in Spotify's apps does).
+    pub(super) fn set_followed(
+        &mut self,
+        id: &str,
+        follow: bool,
+        body: &[u8],
+    ) -> Result<Reply, Reply> {
+        if follow && !body.iter().all(u8::is_ascii_whitespace) {
+            let body = json_object(body)?;
+            optional_bool(&body, "public")?;
+        }
+        let playlist = self.playlist_mut(id).ok_or_else(not_found)?;
+        playlist.followed = follow;
         Ok(Reply::empty(200))
     }
 
@@ -293,6 +373,18 @@ impl World {
     }
 
     // -- JSON shapes ---------------------------------------------------------------------------
+}
+
+/// What Spotify has answered descriptions with, as other clients met it: a line break made
+/// creation fail with 500 (and nothing was created), and one past 300 characters is refused.
+pub(super) fn check_description(description: &str) -> Result<(), Reply> {
+    if description.contains(['\n', '\r']) {
+        return Err(Reply::error(500, "Server error"));
+    }
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(Reply::error(400, "Description is too long"));
+    }
+    Ok(())
 }
 
 /// A write may name the snapshot it was computed against; it must be one this playlist had.

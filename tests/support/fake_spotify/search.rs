@@ -1,10 +1,16 @@
 //! Search and single-track reads: the query language (field filters, quoted phrases) as Spotify
-//! documents it, with decoys listed first.
+//! documents it, with decoys listed first, and (behind a switch) the field filters other clients
+//! found to return nothing: a double-quoted filter value, or one holding an apostrophe.
 
 use super::*;
 
 impl World {
-    pub(super) fn search(&self, base: &str, params: &Params) -> Result<Reply, Reply> {
+    pub(super) fn search(
+        &self,
+        base: &str,
+        params: &Params,
+        quoted_filters_find_nothing: bool,
+    ) -> Result<Reply, Reply> {
         let q = param(params, "q").unwrap_or("").trim();
         if q.is_empty() {
             return Err(Reply::error(400, "No search query"));
@@ -19,8 +25,10 @@ impl World {
         if offset > MAX_SEARCH_OFFSET {
             return Err(Reply::error(400, "Invalid offset"));
         }
-        let terms = parse_search(q);
-        let matching: Vec<&FakeTrack> = {
+        let (terms, fragile) = parse_search(q);
+        let matching: Vec<&FakeTrack> = if fragile && quoted_filters_find_nothing {
+            Vec::new()
+        } else {
             let hits = self
                 .catalogue
                 .iter()
@@ -109,10 +117,12 @@ pub(super) const FIELDS: [(&str, Field); 5] = [
 ];
 
 /// Splits `q` into field filters (`field:word` or `field:"a phrase"`) and free words (a bare
-/// word or a "quoted phrase").
-pub(super) fn parse_search(q: &str) -> Vec<Term> {
+/// word or a "quoted phrase"). The flag says whether a filter had the form reported to find
+/// nothing: a quoted value, or an apostrophe (straight or curly) in the value.
+pub(super) fn parse_search(q: &str) -> (Vec<Term>, bool) {
     let chars: Vec<char> = q.chars().collect();
     let mut terms = Vec::new();
+    let mut fragile = false;
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_whitespace() {
@@ -128,7 +138,9 @@ pub(super) fn parse_search(q: &str) -> Vec<Term> {
                     .all(|(a, b)| a.to_ascii_lowercase() == *b)
         });
         if let Some((name, field)) = field {
-            let (value, next) = read_value(&chars, i + name.len());
+            let start = i + name.chars().count();
+            let (value, next) = read_value(&chars, start);
+            fragile |= chars.get(start) == Some(&'"') || value.contains(['\'', '\u{2019}']);
             i = next;
             let value = fold(&value);
             if !value.trim().is_empty() {
@@ -143,7 +155,7 @@ pub(super) fn parse_search(q: &str) -> Vec<Term> {
             }
         }
     }
-    terms
+    (terms, fragile)
 }
 
 /// Reads a "quoted phrase" (to the closing quote or the end) or a word (to the next space)

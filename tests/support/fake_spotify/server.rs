@@ -98,7 +98,13 @@ pub(super) async fn respond(
     }
     let params = parse_form(query.as_bytes());
     if !is_api_path(path) {
-        let deny_login = lock(&shared.faults).deny_login;
+        let (deny_login, premium_lapsed) = {
+            let faults = lock(&shared.faults);
+            (faults.deny_login, faults.premium_lapsed)
+        };
+        if let (Some(lapse), "/api/token") = (premium_lapsed, path) {
+            return Outcome::Reply(premium_refusal(lapse, true));
+        }
         let mut world = lock(&shared.world);
         return Outcome::Reply(world.accounts(method, path, &params, headers, body, deny_login));
     }
@@ -108,7 +114,16 @@ pub(super) async fn respond(
     let auth = headers
         .get(hyper::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let reply = lock(&shared.world).api(&shared.base_url, method, path, &params, auth, body);
+    let quoted_filters_find_nothing = lock(&shared.faults).quoted_filters_find_nothing;
+    let reply = lock(&shared.world).api(
+        &shared.base_url,
+        method,
+        path,
+        &params,
+        auth,
+        body,
+        quoted_filters_find_nothing,
+    );
     let wrote = matches!(method, "POST" | "PUT" | "DELETE") && (200..300).contains(&reply.status);
     if wrote {
         if let Some(left) = lock(&shared.faults).fail_writes_after.as_mut() {
@@ -146,6 +161,9 @@ pub(super) async fn api_faults(shared: &Shared) -> Option<Outcome> {
             "Check settings on developer.spotify.com/dashboard, the user may not be registered.",
         )));
     }
+    if let Some(lapse) = faults.premium_lapsed {
+        return Some(Outcome::Reply(premium_refusal(lapse, false)));
+    }
     if faults.quota_exceeded {
         return Some(Outcome::Reply(Reply::error(
             429,
@@ -164,6 +182,20 @@ pub(super) async fn api_faults(shared: &Shared) -> Option<Outcome> {
         return Some(Outcome::Reply(Reply::error(503, "Service unavailable")));
     }
     None
+}
+
+/// What Spotify says when the app owner's Premium has lapsed, as plain text or as JSON (the
+/// accounts service's OAuth shape on the token endpoint, the Web API's shape elsewhere).
+pub(super) fn premium_refusal(lapse: PremiumLapse, accounts: bool) -> Reply {
+    const TEXT: &str = "Active premium subscription required for the owner of the app.";
+    match (lapse, accounts) {
+        (PremiumLapse::PlainText, _) => Reply::text(403, TEXT),
+        (PremiumLapse::Json, true) => Reply::json(
+            403,
+            &json!({"error": "invalid_request", "error_description": TEXT}),
+        ),
+        (PremiumLapse::Json, false) => Reply::error(403, TEXT),
+    }
 }
 
 pub(super) enum Outcome {

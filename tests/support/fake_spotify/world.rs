@@ -166,11 +166,11 @@ impl World {
     }
 
     pub(super) fn playlist(&self, id: &str) -> Option<&Playlist> {
-        self.playlists.iter().find(|p| p.id == id && !p.deleted)
+        self.playlists.iter().find(|p| p.id == id)
     }
 
     pub(super) fn playlist_mut(&mut self, id: &str) -> Option<&mut Playlist> {
-        self.playlists.iter_mut().find(|p| p.id == id && !p.deleted)
+        self.playlists.iter_mut().find(|p| p.id == id)
     }
 
     pub(super) fn track_by_uri(&self, uri: &str) -> Option<&FakeTrack> {
@@ -190,6 +190,7 @@ impl World {
         params: &Params,
         authorization: Option<&str>,
         body: &[u8],
+        quoted_filters_find_nothing: bool,
     ) -> Reply {
         if let Err(reply) = self.check_token(authorization) {
             return reply;
@@ -200,7 +201,7 @@ impl World {
             ("GET", ["me"]) => Ok(me_json(base)),
             ("GET", ["me", "playlists"]) => self.list_playlists(base, params),
             ("POST", ["me", "playlists"]) => self.create_playlist(base, body),
-            ("GET", ["search"]) => self.search(base, params),
+            ("GET", ["search"]) => self.search(base, params, quoted_filters_find_nothing),
             // Several tracks at once was removed in 2026.
             ("GET", ["tracks"]) => Err(Reply::error(403, "Forbidden")),
             ("GET", ["tracks", id]) => self.get_track(base, id),
@@ -212,6 +213,9 @@ impl World {
             ("POST", ["playlists", id, "items"]) => self.add_items(id, body),
             ("PUT", ["playlists", id, "items"]) => self.replace_or_reorder(id, body),
             ("DELETE", ["playlists", id, "items"]) => self.remove_items(id, body),
+            ("GET", ["playlists", id, "followers", "contains"]) => self.follows(id, params),
+            ("PUT", ["playlists", id, "followers"]) => self.set_followed(id, true, body),
+            ("DELETE", ["playlists", id, "followers"]) => self.set_followed(id, false, body),
             (
                 _,
                 ["me"]
@@ -221,6 +225,8 @@ impl World {
                 | ["tracks", _]
                 | ["playlists", _]
                 | ["playlists", _, "items"]
+                | ["playlists", _, "followers"]
+                | ["playlists", _, "followers", "contains"]
                 | ["users", _, "playlists"],
             ) => Err(Reply::error(405, "Method not allowed")),
             _ => Err(Reply::error(404, "Service not found")),
