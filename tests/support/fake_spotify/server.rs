@@ -115,15 +115,15 @@ pub(super) async fn respond(
         .get(hyper::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let quoted_filters_find_nothing = lock(&shared.faults).quoted_filters_find_nothing;
-    let reply = lock(&shared.world).api(
-        &shared.base_url,
+    let request = ApiRequest {
         method,
         path,
-        &params,
-        auth,
+        params: &params,
+        authorization: auth,
         body,
         quoted_filters_find_nothing,
-    );
+    };
+    let reply = lock(&shared.world).api(&shared.base_url, request);
     let wrote = matches!(method, "POST" | "PUT" | "DELETE") && (200..300).contains(&reply.status);
     if wrote {
         if let Some(left) = lock(&shared.faults).fail_writes_after.as_mut() {

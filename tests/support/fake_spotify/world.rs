@@ -45,6 +45,16 @@ pub(super) struct World {
     pub(super) playlists: Vec<Playlist>,
 }
 
+/// One Web API request as the routing reads it, with the switch that changes what search finds.
+pub(super) struct ApiRequest<'a> {
+    pub(super) method: &'a str,
+    pub(super) path: &'a str,
+    pub(super) params: &'a Params,
+    pub(super) authorization: Option<&'a str>,
+    pub(super) body: &'a [u8],
+    pub(super) quoted_filters_find_nothing: bool,
+}
+
 /// A parsed query string or form body, in order (names may repeat).
 pub(super) type Params = Vec<(String, String)>;
 
@@ -182,16 +192,15 @@ impl World {
 }
 
 impl World {
-    pub(super) fn api(
-        &mut self,
-        base: &str,
-        method: &str,
-        path: &str,
-        params: &Params,
-        authorization: Option<&str>,
-        body: &[u8],
-        quoted_filters_find_nothing: bool,
-    ) -> Reply {
+    pub(super) fn api(&mut self, base: &str, request: ApiRequest<'_>) -> Reply {
+        let ApiRequest {
+            method,
+            path,
+            params,
+            authorization,
+            body,
+            quoted_filters_find_nothing,
+        } = request;
         if let Err(reply) = self.check_token(authorization) {
             return reply;
         }
