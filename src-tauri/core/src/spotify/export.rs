@@ -1,9 +1,18 @@
 //! Export: make one Spotify playlist hold exactly a playlist's matched songs in its order, with
 //! the fewest calls, safe to run again after any interruption. It must not decide matches
-//! (matching does) or plan the edits (sync does).
+//! (matching does), plan the edits (sync does) or work out what someone changed in Spotify
+//! (outside does).
+//!
+//! Spotify as it behaves, not as one might assume: it has no delete (deleting a playlist in its
+//! apps unfollows it, and it stays writable by id), so every export asks whether the user still
+//! follows the playlist; people edit the playlist in Spotify's apps, so every export compares
+//! the snapshot (the same one read answers both); and a write Spotify refuses with a 4xx did not
+//! happen, so it is never sent again.
 
-use super::matching::{needs_search, report, resolve, song_refs, wanted_uris};
+use super::matching::{report, resolve, song_refs, wanted_uris};
+use super::outside::{self, OutsideChanges};
 use super::*;
+use client::{Following, RemotePlaylist};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ExportSummary {
@@ -13,7 +22,10 @@ pub struct ExportSummary {
     pub url: String,
     /// A new Spotify playlist was made (first export, or made again after a deletion).
     pub created: bool,
-    /// Nothing had changed, so no call was made.
+    /// The playlist had been deleted in Spotify and was followed again, as asked.
+    pub followed_again: bool,
+    /// Nothing had to change: the Spotify playlist already held these songs (one read, no
+    /// write).
     pub unchanged: bool,
     /// Songs on the Spotify playlist now.
     pub exported: u32,
@@ -21,20 +33,28 @@ pub struct ExportSummary {
     pub calls: CallCounts,
     /// The fewest write calls any plan could have used for this export (for the benchmark).
     pub minimum_writes: u32,
+    /// Edits made in Spotify since the last export, which this export undid; `null` when
+    /// there were none.
+    pub changed_in_spotify: Option<OutsideChanges>,
+    /// The playlist's description could not be set after creating it (it keeps a short one).
+    pub description_skipped: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExportOptions {
+    /// Show a new Spotify playlist on the user's profile. Spotify has no private playlists for
+    /// apps: `public: false` only keeps it off the profile.
     pub public: bool,
     /// Make a new Spotify playlist when the one we synced with was deleted.
     pub recreate: bool,
+    /// Follow the playlist we synced with again when it was deleted in Spotify.
+    pub follow_again: bool,
 }
-
-// ---------------------------------------------------------------------------------------------
-// Export
 
 /// At most this many re-reads after writes whose answers were lost.
 const MAX_SYNC_ROUNDS: u32 = 4;
+/// Spotify refuses descriptions longer than this (in characters).
+pub const MAX_DESCRIPTION_CHARS: usize = 300;
 
 /// Exports a playlist: matches what is undecided, then makes the Spotify playlist hold exactly
 /// the matched songs in our order. Safe to run again after any interruption.
@@ -50,66 +70,40 @@ pub fn export_playlist(
     let songs = song_refs(&detail);
     let link = store::link(&conn, playlist_id)?;
 
-    // Nothing undecided and nothing changed since the last finished export: no call at all.
-    if !options.recreate && !needs_search(&conn, &songs, false)? {
-        let decisions = resolve(&conn, &songs, false, None, work)?;
-        let wanted = wanted_uris(&decisions);
-        if let Some(link) = &link {
-            if link.synced_uris.as_ref() == Some(&wanted) {
-                let counts = report(&detail, &songs, &decisions, CallCounts::default()).counts;
-                (work.on_event)(SpotifyEvent::Finished);
-                return Ok(ExportSummary {
-                    playlist_id,
-                    remote_id: link.remote_id.clone(),
-                    url: link.url.clone(),
-                    created: false,
-                    unchanged: true,
-                    exported: wanted.len() as u32,
-                    counts,
-                    calls: CallCounts::default(),
-                    minimum_writes: 0,
-                });
-            }
-        }
-    }
-
     let session = Session::open(&config, TokenStore::for_data_dir(data_dir))?;
     let client = Client::new(&config, &session, work);
     let decisions = resolve(&conn, &songs, false, Some(&client), work)?;
     let wanted = wanted_uris(&decisions);
     let counts = report(&detail, &songs, &decisions, CallCounts::default()).counts;
 
-    let (remote_id, url, created, remote) =
-        remote_playlist(&conn, &client, &detail, link.as_ref(), options)?;
-    let minimum_writes = sync::minimum_calls(&remote, &wanted) as u32;
-    sync_items(
-        &conn,
-        &client,
-        playlist_id,
-        &remote_id,
-        remote,
-        &wanted,
-        &detail,
-        work,
-    )?;
+    let remote = remote_playlist(&conn, &client, &detail, link.as_ref(), options, &wanted)?;
+    let minimum_writes = sync::minimum_calls(&remote.content, &wanted) as u32;
+    let unchanged = !remote.created && !remote.followed_again && remote.content == wanted;
+    sync_items(&conn, &client, playlist_id, &remote, &wanted, &detail)?;
     (work.on_event)(SpotifyEvent::Finished);
     Ok(ExportSummary {
         playlist_id,
-        remote_id,
-        url,
-        created,
-        unchanged: false,
+        remote_id: remote.id,
+        url: remote.url,
+        created: remote.created,
+        followed_again: remote.followed_again,
+        unchanged,
         exported: wanted.len() as u32,
         counts,
         calls: client.counts(),
         minimum_writes,
+        changed_in_spotify: remote.changed.filter(|c| !c.is_empty()),
+        description_skipped: remote.description_skipped,
     })
 }
 
-fn gone(name: &str) -> Error {
+/// What a playlist deleted in Spotify gets: the user chooses what happens next.
+fn deleted_in_spotify(name: &str) -> Error {
     Error::NotFound(format!(
-        "the Spotify playlist made from \"{name}\" no longer exists (it was deleted in Spotify). \
-         Export again and choose to create it again (CLI: --recreate); nothing else changed."
+        "the Spotify playlist made from \"{name}\" was deleted in Spotify: it is no longer among \
+         your playlists there. Export again and choose \"Create it again\" for a new one (CLI: \
+         --recreate), or \"Follow it again\" to bring that one back as it was (CLI: \
+         --follow-again). Nothing was changed."
     ))
 }
 
@@ -121,6 +115,20 @@ fn marker(conn: &Connection, playlist_id: i64) -> Result<String> {
     ))
 }
 
+/// The playlist to sync and what it holds now.
+struct Remote {
+    id: String,
+    url: String,
+    created: bool,
+    followed_again: bool,
+    /// Its items as the sync plans with them (`RemoteItem::sync_key`).
+    content: Vec<String>,
+    /// The snapshot `content` was read at, when known: recorded as is if nothing is written.
+    snapshot: Option<String>,
+    changed: Option<OutsideChanges>,
+    description_skipped: bool,
+}
+
 /// Finds (or makes) the remote playlist and learns its current content.
 fn remote_playlist(
     conn: &Connection,
@@ -128,23 +136,51 @@ fn remote_playlist(
     detail: &PlaylistDetail,
     link: Option<&Link>,
     options: ExportOptions,
-) -> Result<(String, String, bool, Vec<String>)> {
+    wanted: &[String],
+) -> Result<Remote> {
     let name = &detail.summary.name;
     if let (Some(link), false) = (link, options.recreate) {
         client.report(SpotifyEvent::Reading);
-        let remote = match (&link.synced_uris, &link.snapshot_id) {
-            (Some(synced), Some(snapshot)) => match client.playlist_snapshot(&link.remote_id)? {
-                None => return Err(gone(name)),
-                Some(current) if &current == snapshot => synced.clone(),
-                Some(_) => client
-                    .playlist_items(&link.remote_id)?
-                    .ok_or_else(|| gone(name))?,
-            },
-            _ => client
-                .playlist_items(&link.remote_id)?
-                .ok_or_else(|| gone(name))?,
+        let mut followed_again = false;
+        let snapshot = match client.following(&link.remote_id)? {
+            Following::Yes { snapshot_id } => snapshot_id,
+            Following::No if options.follow_again => {
+                match client.follow(&link.remote_id, link.public) {
+                    Ok(()) => {}
+                    // No such playlist at all any more: only creating it again can help.
+                    Err(Error::NotFound(_)) => return Err(deleted_in_spotify(name)),
+                    Err(error) => return Err(error),
+                }
+                followed_again = true;
+                client.playlist_snapshot(&link.remote_id)?
+            }
+            Following::No => return Err(deleted_in_spotify(name)),
         };
-        return Ok((link.remote_id.clone(), link.url.clone(), false, remote));
+        let (content, changed) = match (&link.synced_uris, &link.snapshot_id) {
+            (Some(synced), Some(recorded)) if snapshot.as_ref() == Some(recorded) => {
+                (synced.clone(), None)
+            }
+            (synced, _) => {
+                let items = client
+                    .playlist_items(&link.remote_id)?
+                    .ok_or_else(|| deleted_in_spotify(name))?;
+                // Only a finished export's record says which songs were ours.
+                let changed = synced
+                    .as_ref()
+                    .map(|synced| outside::changes(synced, &items, wanted));
+                (items.iter().map(|i| i.sync_key()).collect(), changed)
+            }
+        };
+        return Ok(Remote {
+            id: link.remote_id.clone(),
+            url: link.url.clone(),
+            created: false,
+            followed_again,
+            content,
+            snapshot,
+            changed,
+            description_skipped: false,
+        });
     }
     let tag = marker(conn, detail.summary.id)?;
     if !options.recreate {
@@ -156,21 +192,30 @@ fn remote_playlist(
                 &found.url,
                 options.public,
             )?;
-            let remote = client
+            let items = client
                 .playlist_items(&found.id)?
-                .ok_or_else(|| gone(name))?;
-            return Ok((found.id, found.url, false, remote));
+                .ok_or_else(|| deleted_in_spotify(name))?;
+            return Ok(Remote {
+                id: found.id,
+                url: found.url,
+                created: false,
+                followed_again: false,
+                content: items.iter().map(|i| i.sync_key()).collect(),
+                snapshot: None,
+                changed: None,
+                description_skipped: false,
+            });
         }
     }
-    let description = if detail.summary.description.trim().is_empty() {
-        format!("Made with Cuesheet {tag}")
-    } else {
-        // Spotify keeps at most 300 characters of a description; the tag must survive.
-        let room = 300usize.saturating_sub(tag.chars().count() + 1);
-        let text: String = detail.summary.description.chars().take(room).collect();
-        format!("{text} {tag}")
-    };
-    let created = create_once(client, name, &description, &tag, options.public)?;
+    // Created with a short description that cannot upset Spotify; the curator's own text
+    // follows in a second call that may fail without harm.
+    let created = create_once(
+        client,
+        name,
+        &format!("Made with Cuesheet {tag}"),
+        &tag,
+        options.public,
+    )?;
     // Recorded before anything else happens, so a kill now cannot lead to a second playlist.
     store::save_new_link(
         conn,
@@ -179,22 +224,66 @@ fn remote_playlist(
         &created.url,
         options.public,
     )?;
-    Ok((created.id, created.url, true, Vec::new()))
+    let mut description_skipped = false;
+    if let Some(description) = description_with_tag(&detail.summary.description, &tag) {
+        match client.set_description(&created.id, &description) {
+            Ok(()) => {}
+            Err(error @ Error::Cancelled(_)) => return Err(error),
+            Err(error) => {
+                tracing::warn!(%error, "could not set the Spotify playlist's description");
+                description_skipped = true;
+            }
+        }
+    }
+    Ok(Remote {
+        id: created.id,
+        url: created.url,
+        created: true,
+        followed_again: false,
+        content: Vec::new(),
+        snapshot: None,
+        changed: None,
+        description_skipped,
+    })
+}
+
+/// The curator's description as Spotify takes it: on one line (a line break has made Spotify
+/// answer 500), cut to fit [`MAX_DESCRIPTION_CHARS`] with our tag kept at the end. `None` when
+/// there is no text of the curator's to set.
+pub fn description_with_tag(description: &str, tag: &str) -> Option<String> {
+    let one_line = description
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if one_line.is_empty() {
+        return None;
+    }
+    let room = MAX_DESCRIPTION_CHARS.saturating_sub(tag.chars().count() + 1);
+    let text = if one_line.chars().count() > room {
+        let cut: String = one_line.chars().take(room.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        one_line
+    };
+    Some(format!("{text} {tag}"))
 }
 
 /// Creates the playlist. When the answer is lost (or Spotify fails), it may exist anyway: look
-/// for our tag before trying again, so a retry never makes a second one.
+/// for our tag before trying again, so a retry never makes a second one. A refusal (4xx) is
+/// final: nothing was created, and asking again would be refused again.
 fn create_once(
     client: &Client<'_>,
     name: &str,
     description: &str,
     tag: &str,
     public: bool,
-) -> Result<client::RemotePlaylist> {
+) -> Result<RemotePlaylist> {
     let mut attempt = 0;
     loop {
         match client.create_playlist(name, description, public) {
             Ok(created) => return Ok(created),
+            Err(error) if client.last_was_refused() => return Err(error),
             Err(error @ (Error::Offline(_) | Error::Spotify(_))) if attempt < 2 => {
                 attempt += 1;
                 tracing::info!(%error, "creating the Spotify playlist failed; checking whether it exists");
@@ -207,18 +296,17 @@ fn create_once(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn sync_items(
     conn: &Connection,
     client: &Client<'_>,
     playlist_id: i64,
-    remote_id: &str,
-    mut remote: Vec<String>,
+    target: &Remote,
     wanted: &[String],
     detail: &PlaylistDetail,
-    work: &Work<'_>,
 ) -> Result<()> {
-    let mut snapshot = None;
+    let remote_id = target.id.as_str();
+    let mut remote = target.content.clone();
+    let mut snapshot = target.snapshot.clone();
     let mut round = 0;
     'rounds: loop {
         let ops = sync::plan(&remote, wanted);
@@ -236,25 +324,58 @@ fn sync_items(
                 Ok(new_snapshot) => {
                     snapshot = new_snapshot;
                     sync::apply(&mut remote, op);
-                    (work.on_event)(SpotifyEvent::Writing {
+                    client.report(SpotifyEvent::Writing {
                         done: done as u32 + 1,
                         total,
                     });
                 }
-                Err(Error::NotFound(_)) => return Err(gone(&detail.summary.name)),
+                Err(Error::NotFound(_)) => return Err(deleted_in_spotify(&detail.summary.name)),
+                // Spotify said no (4xx): the write did not happen. Sending it again, or
+                // planning around it blind, would only be refused again.
+                Err(error) if client.last_was_refused() => return Err(error),
                 // The answer was lost or Spotify failed mid-way: the write may or may not have
                 // happened, so read what is there and plan again rather than guess.
                 Err(Error::Offline(_) | Error::Spotify(_)) if round < MAX_SYNC_ROUNDS => {
                     round += 1;
-                    (work.on_event)(SpotifyEvent::Reading);
+                    client.report(SpotifyEvent::Reading);
                     remote = client
                         .playlist_items(remote_id)?
-                        .ok_or_else(|| gone(&detail.summary.name))?;
+                        .ok_or_else(|| deleted_in_spotify(&detail.summary.name))?
+                        .iter()
+                        .map(|i| i.sync_key())
+                        .collect();
                     snapshot = None;
                     continue 'rounds;
                 }
                 Err(error) => return Err(error),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_go_on_one_line_within_the_limit_with_the_tag() {
+        let tag = "[cuesheet 0a1b2c3d-7]";
+        assert_eq!(description_with_tag(" \n\t ", tag), None);
+        assert_eq!(
+            description_with_tag("Songs from\nthe film,\r\n\tin order", tag).unwrap(),
+            format!("Songs from the film, in order {tag}")
+        );
+        let long = "word ".repeat(200);
+        let cut = description_with_tag(&long, tag).unwrap();
+        assert!(
+            cut.chars().count() <= MAX_DESCRIPTION_CHARS,
+            "{}",
+            cut.len()
+        );
+        assert!(cut.ends_with(&format!("… {tag}")), "{cut}");
+        let accents = "é".repeat(400);
+        let cut = description_with_tag(&accents, tag).unwrap();
+        assert_eq!(cut.chars().count(), MAX_DESCRIPTION_CHARS);
+        assert!(!cut.contains('\n'));
     }
 }

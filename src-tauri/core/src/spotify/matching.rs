@@ -115,11 +115,20 @@ fn settled_decision(conn: &Connection, song: &SongRef, rematch: bool) -> Result<
     Ok(if rematch { None } else { stored })
 }
 
-/// Runs the planned searches for one song, stopping at the first confident answer.
+/// Runs the planned searches for one song in their order, stopping at the first confident
+/// answer, and skipping a search that only narrows one whose page already held every match.
 fn search_song(client: &Client<'_>, song: &SongQuery) -> Result<Decision> {
     let mut candidates = Vec::new();
+    let mut complete: Vec<SearchKind> = Vec::new();
     for planned in matcher::plan_searches(song) {
-        candidates.extend(client.search(&planned.query)?);
+        if planned.narrows.is_some_and(|kind| complete.contains(&kind)) {
+            continue;
+        }
+        let page = client.search(&planned.query)?;
+        if page.complete {
+            complete.push(planned.kind);
+        }
+        candidates.extend(page.candidates);
         if matcher::is_confident(&matcher::judge(song, &candidates)) {
             break;
         }
@@ -488,7 +497,7 @@ pub fn search_for_song(
     let session = Session::open(&config, TokenStore::for_data_dir(data_dir))?;
     let client = Client::new(&config, &session, work);
     let found = client.search(words)?;
-    let judged = matcher::judge(&song.query, &found);
+    let judged = matcher::judge(&song.query, &found.candidates);
     let mut decision = store::decision(&conn, &song.key)?.unwrap_or_else(unsearched);
     if !decision.state.is_curated() && decision.state != MatchState::Matched {
         decision.state = if judged.ranked.is_empty() {

@@ -15,6 +15,7 @@ pub mod client;
 mod export;
 pub mod matcher;
 mod matching;
+pub mod outside;
 pub mod store;
 pub mod sync;
 
@@ -35,7 +36,7 @@ use crate::validate::{self, MAX_SPOTIFY_LINK, MAX_SPOTIFY_WORDS};
 use auth::{Session, TokenStore, TokenStoreKind};
 use client::{CallCounts, Client};
 pub use export::{export_playlist, ExportOptions, ExportSummary};
-use matcher::{Scored, SongQuery, Verdict};
+use matcher::{Scored, SearchKind, SongQuery, Verdict};
 pub use matching::{
     check_page_link, choose, forget_choice, match_playlist, normalise_track_uri, review,
     search_for_song, MatchCounts, MatchReport, SongMatch,
@@ -246,8 +247,13 @@ pub fn login(
     let client = Client::new(&config, &session, &work);
     match client.me() {
         Ok((id, name)) => session.set_user(Some(id), name)?,
-        // Not on the app's allow-list: the login is useless, so it is not kept.
+        // Not on the app's allow-list, or the app owner's Premium has lapsed: the login is
+        // useless until that is fixed, so it is not kept.
         Err(error @ Error::AuthRequired(_)) => {
+            store.clear()?;
+            return Err(error);
+        }
+        Err(error) if client.last_was_refused() => {
             store.clear()?;
             return Err(error);
         }
