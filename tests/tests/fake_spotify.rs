@@ -1256,6 +1256,25 @@ fn rate_limit_quota_and_server_error_faults() {
     assert_eq!(api(&fake, &token, "GET", "/me", None).status, 503);
     assert_eq!(api(&fake, &token, "GET", "/me", None).status, 200);
 
+    // A refused write changes nothing; reads are not refused.
+    let id = create_playlist(&fake, &token, "Refusals")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    fake.faults().refuse_next_writes = 1;
+    assert_eq!(api(&fake, &token, "GET", "/me", None).status, 200);
+    let uri = originals(&fake)[0].uri();
+    let refused = items(&fake, &token, "POST", &id, Some(json!({"uris": [uri]})));
+    assert_eq!(refused.status, 400);
+    assert_eq!(fake.playlist_uris(&id).unwrap(), Vec::<String>::new());
+    let added = items(&fake, &token, "POST", &id, Some(json!({"uris": [uri]})));
+    assert_eq!(added.status, 201, "it counts down");
+    // A playlist made in the app is the user's like any other.
+    let made = fake.create_in_app("In the app");
+    let listed = api(&fake, &token, "GET", "/me/playlists?limit=1", None).json();
+    assert_eq!(listed["items"][0]["id"], made.as_str());
+    assert_eq!(listed["items"][0]["public"], false);
+
     // Faults concern the Web API only: logins still work.
     fake.faults().server_error_next = 1;
     let code = code_for(&fake, VERIFIER);

@@ -142,7 +142,8 @@ pub enum AppItem {
 /// Switches tests flip to make the fake misbehave. Counters count down as they fire. Apart from
 /// `latency`, `deny_login` and `premium_lapsed` (which also refuses the token endpoint), faults
 /// touch `/v1` requests only, checked in this order: drop (`drop_next`, then
-/// `fail_writes_after`), slow, not allow-listed, lapsed Premium, quota, rate limit, server error;
+/// `fail_writes_after`), slow, not allow-listed, lapsed Premium, quota, rate limit, server error,
+/// refused write;
 /// the token check comes after them, as Spotify's edge answers before it looks at tokens.
 /// `quoted_filters_find_nothing` changes what a search finds, not whether it is answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +170,9 @@ pub struct Faults {
     pub not_allowlisted: bool,
     /// `/authorize` redirects back with `error=access_denied`, as when the user clicks Cancel.
     pub deny_login: bool,
+    /// The next N `/v1` writes (POST, PUT, DELETE) are refused with 400 and change nothing, as
+    /// Spotify refuses a request it finds wrong: a 4xx means the write did not happen.
+    pub refuse_next_writes: u32,
     /// Searches whose field filters have a quoted value or an apostrophe in a value find
     /// nothing, as other clients have reported of Spotify (200, no items).
     pub quoted_filters_find_nothing: bool,
@@ -200,6 +204,7 @@ impl Default for Faults {
             deny_login: false,
             quoted_filters_find_nothing: false,
             premium_lapsed: None,
+            refuse_next_writes: 0,
         }
     }
 }
@@ -351,6 +356,27 @@ impl FakeSpotify {
             .playlist_mut(playlist_id)
             .unwrap_or_else(|| panic!("the fake has no playlist {playlist_id} to delete"));
         playlist.followed = false;
+    }
+
+    /// Simulates the user making a playlist in Spotify's own apps (empty, not shown on their
+    /// profile); returns its id.
+    pub fn create_in_app(&self, name: &str) -> String {
+        let mut world = lock(&self.shared.world);
+        let mut playlist = Playlist {
+            id: fresh_base62(),
+            name: name.to_owned(),
+            description: String::new(),
+            public: false,
+            collaborative: false,
+            items: Vec::new(),
+            snapshot_id: String::new(),
+            snapshots: HashSet::new(),
+            followed: true,
+        };
+        playlist.new_snapshot();
+        let id = playlist.id.clone();
+        world.playlists.push(playlist);
+        id
     }
 
     /// Simulates adding something to the playlist in Spotify's own apps, before `position` (or

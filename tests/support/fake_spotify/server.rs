@@ -111,6 +111,13 @@ pub(super) async fn respond(
     if let Some(outcome) = api_faults(shared).await {
         return outcome;
     }
+    if matches!(method, "POST" | "PUT" | "DELETE") {
+        let mut faults = lock(&shared.faults);
+        if faults.refuse_next_writes > 0 {
+            faults.refuse_next_writes -= 1;
+            return Outcome::Reply(Reply::error(400, "Bad request"));
+        }
+    }
     let auth = headers
         .get(hyper::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
