@@ -185,6 +185,12 @@ fn an_old_playlist_beyond_the_first_page_is_checked_with_the_followers_check() {
         ]
     );
     assert!(writes(&fake.requests()).is_empty());
+    let check = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.path.ends_with("/followers/contains"))
+        .unwrap();
+    assert_eq!(check.query, "ids=fan", "the user asked about is the one logged in");
 
     fake.delete_playlist(&remote);
     fake.clear_requests();

@@ -447,7 +447,15 @@ impl<'a> Client<'a> {
                 });
             }
         }
-        let path = format!("/playlists/{id}/followers/contains");
+        // `ids` is optional since Spotify deprecated it (the current user is meant); naming the
+        // user when we know them suits both the old and the new form.
+        let path = match self.session.tokens().ok().and_then(|t| t.user_id) {
+            Some(user) => format!(
+                "/playlists/{id}/followers/contains?ids={}",
+                url::form_urlencoded::byte_serialize(user.as_bytes()).collect::<String>()
+            ),
+            None => format!("/playlists/{id}/followers/contains"),
+        };
         let follows = match self.call(Kind::Read, "GET", &path, None) {
             Ok(answer) => answer[0].as_bool().unwrap_or(false),
             Err(Error::NotFound(_)) => false,
