@@ -60,8 +60,8 @@ pub enum SpotifyAction {
     Export {
         /// Playlist id or name.
         playlist: String,
-        /// Show a new Spotify playlist on your profile. By default it is not shown there;
-        /// Spotify has no private playlists for apps, so anyone with its link can open it.
+        /// Show a new Spotify playlist on your profile. By default it is not shown there, which
+        /// is not private: anyone with its link can still open it.
         #[arg(long)]
         public: bool,
         /// Create a new Spotify playlist when the one we exported to was deleted in Spotify.

@@ -42,8 +42,8 @@ pub struct ExportSummary {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// Show a new Spotify playlist on the user's profile. Spotify has no private playlists for
-    /// apps: `public: false` only keeps it off the profile.
+    /// Show a new Spotify playlist on the user's profile. `public: false` only keeps it off the
+    /// profile; it does not make it private (anyone with the link can open it).
     pub public: bool,
     /// Make a new Spotify playlist when the one we synced with was deleted.
     pub recreate: bool,
