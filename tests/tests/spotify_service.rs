@@ -190,7 +190,10 @@ fn an_old_playlist_beyond_the_first_page_is_checked_with_the_followers_check() {
         .into_iter()
         .find(|r| r.path.ends_with("/followers/contains"))
         .unwrap();
-    assert_eq!(check.query, "ids=fan", "the user asked about is the one logged in");
+    assert_eq!(
+        check.query, "ids=fan",
+        "the user asked about is the one logged in"
+    );
 
     fake.delete_playlist(&remote);
     fake.clear_requests();
