@@ -55,16 +55,22 @@ pub enum SpotifyAction {
         song_id: String,
         uri: String,
     },
-    /// Export a playlist: the first time creates it on Spotify, later times update that one.
+    /// Export a playlist: the first time creates it on Spotify, later times update that one
+    /// (undoing changes made to it in Spotify, which the summary lists).
     Export {
         /// Playlist id or name.
         playlist: String,
-        /// Make a new Spotify playlist public (the default is private).
+        /// Show a new Spotify playlist on your profile. By default it is not shown there, which
+        /// is not private: anyone with its link can still open it.
         #[arg(long)]
         public: bool,
-        /// Create the Spotify playlist again when the one we exported to was deleted.
-        #[arg(long)]
+        /// Create a new Spotify playlist when the one we exported to was deleted in Spotify.
+        #[arg(long, conflicts_with = "follow_again")]
         recreate: bool,
+        /// Follow the Spotify playlist we exported to again when it was deleted in Spotify
+        /// (Spotify's delete only unfollows it), and update that one.
+        #[arg(long)]
+        follow_again: bool,
         #[arg(long)]
         json: bool,
     },
@@ -167,12 +173,17 @@ fn execute(action: SpotifyAction, data_dir: &Path) -> cuesheet_core::Result<()> 
             playlist,
             public,
             recreate,
+            follow_again,
             json,
         } => {
             let summary = spotify::export_playlist(
                 data_dir,
                 &playlist,
-                ExportOptions { public, recreate },
+                ExportOptions {
+                    public,
+                    recreate,
+                    follow_again,
+                },
                 &work,
             )?;
             print_out(|out| {
@@ -199,6 +210,25 @@ fn execute(action: SpotifyAction, data_dir: &Path) -> cuesheet_core::Result<()> 
                     c.not_found,
                     c.not_on_spotify
                 )?;
+                if summary.followed_again {
+                    writeln!(
+                        out,
+                        "Followed the playlist again: it is back among your playlists in Spotify."
+                    )?;
+                }
+                if let Some(sentence) = summary
+                    .changed_in_spotify
+                    .as_ref()
+                    .and_then(spotify::outside::sentence)
+                {
+                    writeln!(out, "{sentence}")?;
+                }
+                if summary.description_skipped {
+                    writeln!(
+                        out,
+                        "Spotify did not take the playlist's description; it keeps a short one."
+                    )?;
+                }
                 if c.doubtful + c.not_found > 0 {
                     writeln!(
                         out,

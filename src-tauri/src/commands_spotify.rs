@@ -167,11 +167,17 @@ pub async fn spotify_export(
     playlist_id: i64,
     public: bool,
     recreate: bool,
+    follow_again: bool,
     progress: Channel<SpotifyEvent>,
 ) -> Result<ExportSummary, ErrorPayload> {
     let playlist = playlist_id.to_string();
+    let options = ExportOptions {
+        public,
+        recreate,
+        follow_again,
+    };
     with_work(&state, Some(progress), move |dir, work| {
-        spotify::export_playlist(dir, &playlist, ExportOptions { public, recreate }, work)
+        spotify::export_playlist(dir, &playlist, options, work)
     })
     .await
 }

@@ -1,4 +1,4 @@
-//! Tests of the fake Spotify itself (tests/support/fake_spotify.rs), over real HTTP with a
+//! Tests of the fake Spotify itself (tests/support/fake_spotify/), over real HTTP with a
 //! blocking client: login and tokens, search, playlists, the removed 2026 endpoints, faults and
 //! the request log. They check the fake behaves as Spotify does, so other tests can trust it.
 //! They must not test the app: nothing here runs `cuesheet`.
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use cuesheet_tests::fake_spotify::{FakeSpotify, FakeTrack};
+use cuesheet_tests::fake_spotify::{AppItem, FakeSpotify, FakeTrack, PremiumLapse};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -882,7 +882,7 @@ fn replace_and_remove_by_uri() {
 }
 
 #[test]
-fn deleted_playlists_answer_404_and_outside_edits_show() {
+fn a_deleted_playlist_is_only_unfollowed_and_outside_edits_show() {
     let fake = FakeSpotify::start();
     let token = fake.issue_tokens().access_token;
     let (id, uris) = five_song_playlist(&fake, &token);
@@ -897,23 +897,289 @@ fn deleted_playlists_answer_404_and_outside_edits_show() {
         read["items"][0]["item"].is_null(),
         "unknown tracks read as unavailable"
     );
+    fake.set_playlist_uris(&id, uris.clone());
 
+    let follows = |fake: &FakeSpotify| {
+        api(
+            fake,
+            &token,
+            "GET",
+            &format!("/playlists/{id}/followers/contains"),
+            None,
+        )
+        .json()
+    };
+    let listed = |fake: &FakeSpotify| {
+        api(fake, &token, "GET", "/me/playlists?limit=50", None).json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == id.as_str())
+    };
+    assert_eq!(follows(&fake), json!([true]));
+    assert!(listed(&fake));
+
+    // "Delete" in Spotify's app: gone from the user's list and the followers check, and still
+    // there by id for reads and writes alike. No 404 ever comes.
     fake.delete_playlist(&id);
-    assert_eq!(fake.playlist_uris(&id), None);
     assert!(fake.playlists().is_empty());
-    for (method, path, body) in [
-        ("GET", format!("/playlists/{id}"), None),
-        ("GET", format!("/playlists/{id}/items"), None),
-        (
+    assert_eq!(fake.all_playlists().len(), 1);
+    assert!(!listed(&fake));
+    assert_eq!(follows(&fake), json!([false]));
+    let asked = api(
+        &fake,
+        &token,
+        "GET",
+        &format!("/playlists/{id}/followers/contains?ids=fan,someone"),
+        None,
+    );
+    assert_eq!(asked.json(), json!([false, false]));
+    let snapshot = api(
+        &fake,
+        &token,
+        "GET",
+        &format!("/playlists/{id}?fields=snapshot_id"),
+        None,
+    );
+    assert_eq!(snapshot.status, 200);
+    let added = items(&fake, &token, "POST", &id, Some(json!({"uris": [uris[0]]})));
+    assert_eq!(added.status, 201, "{added:?}");
+    assert_eq!(fake.playlist_uris(&id).unwrap().len(), 6);
+
+    // Following it again brings it back to the list.
+    let follow = api(
+        &fake,
+        &token,
+        "PUT",
+        &format!("/playlists/{id}/followers"),
+        Some(json!({"public": false})),
+    );
+    assert_eq!(follow.status, 200, "{follow:?}");
+    assert_eq!(follows(&fake), json!([true]));
+    assert!(listed(&fake));
+    let unfollow = api(
+        &fake,
+        &token,
+        "DELETE",
+        &format!("/playlists/{id}/followers"),
+        None,
+    );
+    assert_eq!(unfollow.status, 200);
+    assert_eq!(follows(&fake), json!([false]));
+
+    let unknown = api(
+        &fake,
+        &token,
+        "GET",
+        "/playlists/0000000000000000000000/followers/contains",
+        None,
+    );
+    assert_eq!(unknown.status, 404);
+}
+
+#[test]
+fn local_files_and_unavailable_songs_read_back_and_cannot_be_removed_by_uri() {
+    let fake = FakeSpotify::start();
+    let token = fake.issue_tokens().access_token;
+    let (id, uris) = five_song_playlist(&fake, &token);
+    let before = api(
+        &fake,
+        &token,
+        "GET",
+        &format!("/playlists/{id}?fields=snapshot_id"),
+        None,
+    )
+    .json()["snapshot_id"]
+        .clone();
+    fake.add_in_app(
+        &id,
+        Some(1),
+        AppItem::LocalFile {
+            title: "Demo Tape".into(),
+            artist: "My Band".into(),
+        },
+    );
+    fake.add_in_app(&id, None, AppItem::Unavailable);
+    let after = api(
+        &fake,
+        &token,
+        "GET",
+        &format!("/playlists/{id}?fields=snapshot_id"),
+        None,
+    )
+    .json()["snapshot_id"]
+        .clone();
+    assert_ne!(before, after, "an edit in the app makes a new snapshot");
+
+    let read = items(&fake, &token, "GET", &id, None).json();
+    assert_eq!(read["total"], 7);
+    let local = &read["items"][1];
+    assert_eq!(local["is_local"], true);
+    let local_uri = local["item"]["uri"].as_str().unwrap().to_owned();
+    assert!(
+        local_uri.starts_with("spotify:local:My+Band:"),
+        "{local_uri}"
+    );
+    assert_eq!(local["item"]["name"], "Demo Tape");
+    assert!(local["item"]["id"].is_null());
+    assert_eq!(read["items"][6]["is_local"], false);
+    assert!(read["items"][6]["item"].is_null(), "unavailable: item null");
+
+    // A local URI in a DELETE is refused whole: nothing is removed.
+    let refused = items(
+        &fake,
+        &token,
+        "DELETE",
+        &id,
+        Some(json!({"items": [{"uri": local_uri}, {"uri": uris[0]}]})),
+    );
+    assert_eq!(refused.status, 400, "{refused:?}");
+    assert_eq!(fake.playlist_uris(&id).unwrap().len(), 7);
+    // Nor can one be added or put back.
+    let put = items(
+        &fake,
+        &token,
+        "PUT",
+        &id,
+        Some(json!({"uris": [local_uri]})),
+    );
+    assert_eq!(put.status, 400);
+    // Replacing the content clears them.
+    let replaced = items(
+        &fake,
+        &token,
+        "PUT",
+        &id,
+        Some(json!({"uris": uris.clone()})),
+    );
+    assert_eq!(replaced.status, 200);
+    assert_eq!(fake.playlist_uris(&id).unwrap(), uris);
+}
+
+#[test]
+fn descriptions_with_a_line_break_fail_and_long_ones_are_refused() {
+    let fake = FakeSpotify::start();
+    let token = fake.issue_tokens().access_token;
+    let create = |description: &str| {
+        api(
+            &fake,
+            &token,
             "POST",
-            format!("/playlists/{id}/items"),
-            Some(json!({"uris": [uris[0]]})),
-        ),
-    ] {
-        let gone = api(&fake, &token, method, &path, body);
-        assert_eq!(gone.status, 404, "{method} {path}");
-        assert_eq!(gone.message(), "Resource not found");
+            "/me/playlists",
+            Some(json!({"name": "Notes", "description": description, "public": false})),
+        )
+    };
+    assert_eq!(create("line one\nline two").status, 500);
+    assert_eq!(create(&"x".repeat(301)).status, 400);
+    assert!(fake.all_playlists().is_empty(), "neither was created");
+    let made = create(&"é".repeat(300));
+    assert_eq!(made.status, 201);
+    let id = made.json()["id"].as_str().unwrap().to_owned();
+    let details = |description: &str| {
+        api(
+            &fake,
+            &token,
+            "PUT",
+            &format!("/playlists/{id}"),
+            Some(json!({ "description": description })),
+        )
+        .status
+    };
+    assert_eq!(details("a\r\nb"), 500);
+    assert_eq!(details(&"y".repeat(301)), 400);
+    assert_eq!(details("one line"), 200);
+    assert_eq!(fake.playlists()[0].description, "one line");
+}
+
+#[test]
+fn quoted_or_apostrophe_filters_find_nothing_when_switched_on() {
+    let fake = FakeSpotify::start();
+    let token = fake.issue_tokens().access_token;
+    let song = originals(&fake)
+        .into_iter()
+        .find(|t| t.name.contains('\'') && t.name.split_whitespace().count() > 1)
+        .expect("a starter song with an apostrophe in its title");
+    let word = song
+        .name
+        .split_whitespace()
+        .find(|w| !w.contains('\''))
+        .unwrap()
+        .to_owned();
+    let apostrophe_word = song
+        .name
+        .split_whitespace()
+        .find(|w| w.contains('\''))
+        .unwrap()
+        .to_owned();
+    let queries = [
+        format!("track:\"{}\"", song.name),
+        format!("track:\"{}\" artist:\"{}\"", song.name, song.artists[0]),
+        format!("track:{apostrophe_word}"),
+        format!("{} {}", song.name, song.artists[0]),
+        format!("track:{word} {}", song.name),
+    ];
+    let found = |fake: &FakeSpotify, q: &str| {
+        search(fake, &token, q, "&limit=10").json()["tracks"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == song.id.as_str())
+    };
+    for q in &queries {
+        assert!(found(&fake, q), "{q} finds the song normally");
     }
+    fake.faults().quoted_filters_find_nothing = true;
+    for q in &queries[..3] {
+        let answer = search(&fake, &token, q, "&limit=10");
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.json()["tracks"]["total"], 0, "{q}");
+    }
+    // Plain words, and a filter on a plain word, are not touched.
+    for q in &queries[3..] {
+        assert!(found(&fake, q), "{q} still finds the song");
+    }
+}
+
+#[test]
+fn a_lapsed_premium_refuses_tokens_and_calls_in_both_forms() {
+    let fake = FakeSpotify::start();
+    let token = fake.issue_tokens().access_token;
+    fake.faults().premium_lapsed = Some(PremiumLapse::PlainText);
+    let plain = api(&fake, &token, "GET", "/me", None);
+    assert_eq!(plain.status, 403);
+    assert_eq!(
+        plain.body,
+        "Active premium subscription required for the owner of the app."
+    );
+    let refresh = token_request(
+        &fake,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "whatever"),
+            ("client_id", CLIENT_ID),
+        ],
+    );
+    assert_eq!(refresh.status, 403);
+    assert!(refresh.body.contains("premium subscription required"));
+
+    fake.faults().premium_lapsed = Some(PremiumLapse::Json);
+    let json_form = api(&fake, &token, "GET", "/me", None);
+    assert_eq!(json_form.status, 403);
+    assert!(json_form
+        .message()
+        .contains("premium subscription required"));
+    let refresh = token_request(
+        &fake,
+        &[("grant_type", "refresh_token"), ("refresh_token", "x")],
+    );
+    assert_eq!(refresh.status, 403);
+    assert!(refresh.json()["error_description"]
+        .as_str()
+        .unwrap()
+        .contains("premium subscription required"));
+
+    fake.faults().premium_lapsed = None;
+    assert_eq!(api(&fake, &token, "GET", "/me", None).status, 200);
 }
 
 #[test]
@@ -989,6 +1255,25 @@ fn rate_limit_quota_and_server_error_faults() {
     assert_eq!(api(&fake, &token, "GET", "/me", None).status, 503);
     assert_eq!(api(&fake, &token, "GET", "/me", None).status, 503);
     assert_eq!(api(&fake, &token, "GET", "/me", None).status, 200);
+
+    // A refused write changes nothing; reads are not refused.
+    let id = create_playlist(&fake, &token, "Refusals")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    fake.faults().refuse_next_writes = 1;
+    assert_eq!(api(&fake, &token, "GET", "/me", None).status, 200);
+    let uri = originals(&fake)[0].uri();
+    let refused = items(&fake, &token, "POST", &id, Some(json!({"uris": [uri]})));
+    assert_eq!(refused.status, 400);
+    assert_eq!(fake.playlist_uris(&id).unwrap(), Vec::<String>::new());
+    let added = items(&fake, &token, "POST", &id, Some(json!({"uris": [uri]})));
+    assert_eq!(added.status, 201, "it counts down");
+    // A playlist made in the app is the user's like any other.
+    let made = fake.create_in_app("In the app");
+    let listed = api(&fake, &token, "GET", "/me/playlists?limit=1", None).json();
+    assert_eq!(listed["items"][0]["id"], made.as_str());
+    assert_eq!(listed["items"][0]["public"], false);
 
     // Faults concern the Web API only: logins still work.
     fake.faults().server_error_next = 1;

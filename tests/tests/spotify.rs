@@ -190,11 +190,13 @@ fn matching_skips_decoys_and_export_syncs_by_difference() {
         "decisions are reused, not searched again"
     );
 
-    // Unchanged: no call at all.
+    // Unchanged: one read (is it still followed, and at which snapshot), no write.
     fake.clear_requests();
     let again = spotify_json(dir.path(), &fake, &["spotify", "export", &id, "--json"]);
     assert_eq!(again["unchanged"], true);
-    assert_eq!(api_calls(&fake.requests()), 0);
+    assert_eq!(api_calls(&fake.requests()), 1, "{:?}", fake.requests());
+    assert!(writes(&fake.requests()).is_empty());
+    assert_eq!(again["calls"]["reads"], 1);
 
     // Move the last song to the top: one reorder, same playlist.
     let detail = cli_json(dir.path(), &["playlist", "show", &id, "--json"]);
@@ -280,13 +282,16 @@ fn curated_choices_are_kept_and_a_deleted_remote_playlist_is_reported() {
         ],
     );
     assert!(moved.status.success(), "{}", stderr(&moved));
+    fake.clear_requests();
     let gone = spotify(dir.path(), &fake, &["spotify", "export", &id]);
     assert!(!gone.status.success());
     assert!(
-        stderr(&gone).contains("no longer exists"),
+        stderr(&gone).contains("deleted in Spotify"),
         "{}",
         stderr(&gone)
     );
+    assert!(writes(&fake.requests()).is_empty(), "nothing written to it");
+    assert_eq!(fake.playlist_uris(&remote_id(&summary)).unwrap(), remote);
     // …and --recreate makes it again.
     let again = spotify_json(
         dir.path(),
@@ -348,7 +353,8 @@ fn more_than_a_hundred_songs_with_duplicates_and_an_interrupted_export_finishes_
     fake.clear_requests();
     let unchanged = spotify_json(dir.path(), &fake, &["spotify", "export", &id, "--json"]);
     assert_eq!(unchanged["unchanged"], true);
-    assert_eq!(api_calls(&fake.requests()), 0);
+    assert_eq!(api_calls(&fake.requests()), 1);
+    assert!(writes(&fake.requests()).is_empty());
 }
 
 #[test]

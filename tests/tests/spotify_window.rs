@@ -321,9 +321,10 @@ async fn export_a_playlist_to_spotify_from_the_window() {
     assert_eq!(fake.playlist_uris(&playlists[0].id).unwrap(), expected);
     assert!(expected.contains(&picked), "the chosen track is exported");
 
-    // The playlist is deleted in Spotify; Undo puts the left-out song back, and the export
-    // offers to create the playlist again.
+    // The playlist is deleted in Spotify (which only unfollows it); Undo puts the left-out song
+    // back, and the export offers to create the playlist again or follow it again.
     let first_remote = playlists[0].id.clone();
+    let before_delete = fake.playlist_uris(&first_remote).unwrap();
     fake.delete_playlist(&first_remote);
     click(&client, "[data-testid='spotify-undo']:not([disabled])").await;
     let restored = eventually(&client, "Undo to put the song back", || async {
@@ -350,10 +351,16 @@ async fn export_a_playlist_to_spotify_from_the_window() {
     click(&client, "[data-testid='spotify-export']:not([disabled])").await;
     wait_for(&client, "[data-testid='spotify-recreate']").await;
     let problem = text_of(&client, "[data-testid='spotify-problem']").await;
-    assert!(problem.contains("no longer exists"), "{problem}");
+    assert!(problem.contains("deleted in Spotify"), "{problem}");
+    wait_for(&client, "[data-testid='spotify-follow-again']").await;
     assert!(
         fake.playlists().is_empty(),
         "nothing is made without asking"
+    );
+    assert_eq!(
+        fake.playlist_uris(&first_remote).unwrap(),
+        before_delete,
+        "nothing is written to a playlist the user deleted"
     );
     click(&client, "[data-testid='spotify-recreate']").await;
     eventually(&client, "the playlist made again", || async {

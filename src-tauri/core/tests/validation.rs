@@ -1228,6 +1228,7 @@ fn spotify_cases() -> Vec<Case> {
     let options = ExportOptions {
         public: false,
         recreate: false,
+        follow_again: false,
     };
     vec![
         case(

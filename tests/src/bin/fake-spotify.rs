@@ -1,4 +1,4 @@
-//! `fake-spotify`: runs the tests' fake Spotify (tests/support/fake_spotify.rs) on 127.0.0.1 for
+//! `fake-spotify`: runs the tests' fake Spotify (tests/support/fake_spotify/) on 127.0.0.1 for
 //! a person to point the app or curl at, until killed. It only starts the fake and says where it
 //! is; it must not add behaviour of its own, so what a person sees is what the tests see.
 //!

@@ -197,7 +197,7 @@ export const api = {
   spotifySearch: (songId: string, words: string) => call<SongMatch>("spotify_search", { songId, words }),
   spotifyExport: (
     playlistId: number,
-    options: { public: boolean; recreate: boolean },
+    options: { public: boolean; recreate: boolean; followAgain: boolean },
     onProgress: (event: SpotifyEvent) => void,
   ) => {
     const progress = new Channel<SpotifyEvent>();
@@ -206,6 +206,7 @@ export const api = {
       playlistId,
       public: options.public,
       recreate: options.recreate,
+      followAgain: options.followAgain,
       progress,
     });
   },

@@ -18,6 +18,8 @@ import {
   readiness,
   scorePercent,
   summarySentence,
+  addedItemText,
+  changedInSpotifyLines,
   tokenStoreText,
   undoStep,
   unresolvedCount,
@@ -48,11 +50,14 @@ function summary(extra: Partial<ExportSummary>): ExportSummary {
     remote_id: "r1",
     url: "https://open.spotify.com/playlist/r1",
     created: false,
+    followed_again: false,
     unchanged: false,
     exported: 10,
     counts: { ...zero, matched: 10 },
     calls: { searches: 0, reads: 1, writes: 1, retries: 0 },
     minimum_writes: 1,
+    changed_in_spotify: null,
+    description_skipped: false,
     ...extra,
   };
 }
@@ -175,10 +180,41 @@ describe("export", () => {
 
   it("recognises a playlist deleted in Spotify", () => {
     expect(
-      isDeletedRemote({ code: "not_found", message: "the Spotify playlist made from \"x\" no longer exists (it was deleted)" }),
+      isDeletedRemote({
+        code: "not_found",
+        message: 'the Spotify playlist made from "x" was deleted in Spotify: it is no longer among your playlists there.',
+      }),
     ).toBe(true);
     expect(isDeletedRemote({ code: "not_found", message: "there is no playlist 7" })).toBe(false);
-    expect(isDeletedRemote({ code: "spotify", message: "no longer exists" })).toBe(false);
+    expect(isDeletedRemote({ code: "spotify", message: "deleted in Spotify" })).toBe(false);
+  });
+
+  it("says what it undid of edits made in Spotify", () => {
+    expect(changedInSpotifyLines(null)).toEqual([]);
+    expect(changedInSpotifyLines({ removed: [], restored: 0, moved_back: 0 })).toEqual([]);
+    expect(
+      changedInSpotifyLines({
+        removed: [
+          { kind: "local_file", title: "Demo Tape", artists: ["My Band"] },
+          { kind: "unavailable", title: null, artists: [] },
+          { kind: "song", title: "Creep", artists: ["Radiohead"] },
+        ],
+        restored: 1,
+        moved_back: 2,
+      }),
+    ).toEqual([
+      'Removed 3 items added in Spotify: the local file "Demo Tape" by My Band; a song Spotify no longer has; "Creep" by Radiohead.',
+      "Put back 1 song removed in Spotify.",
+      "Moved 2 songs back into your order.",
+    ]);
+    expect(addedItemText({ kind: "local_file", title: null, artists: [] })).toBe("a local file");
+    expect(addedItemText({ kind: "song", title: "Creep", artists: [] })).toBe('"Creep"');
+  });
+
+  it("says when a deleted playlist was followed again", () => {
+    expect(summarySentence(summary({ followed_again: true, exported: 2 }))).toBe(
+      "Followed the Spotify playlist again: it is back among your playlists, with 2 songs.",
+    );
   });
 });
 

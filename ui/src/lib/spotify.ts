@@ -2,9 +2,11 @@
 // what the progress bar and summary say, and which step Undo takes. No DOM and no commands here,
 // so each rule is covered by Vitest; the decisions themselves are made by the Rust core.
 import type { ApiError } from "./api";
+import type { AddedInSpotify } from "./bindings/AddedInSpotify";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { MatchCounts } from "./bindings/MatchCounts";
 import type { MatchReport } from "./bindings/MatchReport";
+import type { OutsideChanges } from "./bindings/OutsideChanges";
 import type { SongMatch } from "./bindings/SongMatch";
 import type { SpotifyEvent } from "./bindings/SpotifyEvent";
 import type { SpotifyStatus } from "./bindings/SpotifyStatus";
@@ -142,12 +144,44 @@ export function summarySentence(summary: ExportSummary): string {
   const songs = plural(summary.exported, "song", "songs");
   if (summary.unchanged) return `Nothing changed since the last export: the Spotify playlist already has these ${songs}.`;
   if (summary.created) return `Created a Spotify playlist with ${songs}.`;
+  if (summary.followed_again) return `Followed the Spotify playlist again: it is back among your playlists, with ${songs}.`;
   return `Updated the Spotify playlist: it now has ${songs}.`;
 }
 
-/** Whether an export failed because the playlist it synced with was deleted in Spotify. */
+/**
+ * Whether an export failed because the playlist it synced with was deleted in Spotify (which
+ * only unfollows it there: it can be followed again, or a new one made).
+ */
 export function isDeletedRemote(error: Pick<ApiError, "code" | "message">): boolean {
-  return error.code === "not_found" && error.message.includes("no longer exists");
+  return error.code === "not_found" && error.message.includes("deleted in Spotify");
+}
+
+/** One item someone added in Spotify, in words: "the local file "Demo Tape" by My Band". */
+export function addedItemText(item: AddedInSpotify): string {
+  const named = item.title == null ? "" : item.artists.length > 0 ? `"${item.title}" by ${item.artists.join(", ")}` : `"${item.title}"`;
+  switch (item.kind) {
+    case "unavailable":
+      return "a song Spotify no longer has";
+    case "local_file":
+      return named ? `the local file ${named}` : "a local file";
+    case "song":
+      return named || "a song";
+  }
+}
+
+/**
+ * What the export undid of edits made in Spotify's own apps, one line each; empty when nothing
+ * had been changed there.
+ */
+export function changedInSpotifyLines(changes: OutsideChanges | null | undefined): string[] {
+  if (!changes) return [];
+  const lines: string[] = [];
+  if (changes.removed.length > 0) {
+    lines.push(`Removed ${plural(changes.removed.length, "item", "items")} added in Spotify: ${changes.removed.map(addedItemText).join("; ")}.`);
+  }
+  if (changes.restored > 0) lines.push(`Put back ${plural(changes.restored, "song", "songs")} removed in Spotify.`);
+  if (changes.moved_back > 0) lines.push(`Moved ${plural(changes.moved_back, "song", "songs")} back into your order.`);
+  return lines;
 }
 
 /** What stands between the curator and an export, before any network call. */

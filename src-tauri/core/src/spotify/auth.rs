@@ -457,7 +457,14 @@ fn token_error(error: rspotify::ClientError) -> Error {
                     .ok()
                     .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
                     .unwrap_or_default();
-                if error_name == "invalid_grant" || error_name == "invalid_client" {
+                if status == 403 && super::client::is_premium_lapse(&body) {
+                    // Said as plain text or as JSON; either way the owner must renew Premium.
+                    let said = serde_json::from_str::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|v| v["error_description"].as_str().map(str::to_string))
+                        .unwrap_or_else(|| body.chars().take(200).collect());
+                    super::client::premium_lapsed(&said)
+                } else if error_name == "invalid_grant" || error_name == "invalid_client" {
                     Error::AuthRequired(
                         "Spotify no longer accepts this login (logins expire six months after \
                          you agreed, or access was removed). Log in to Spotify again."
@@ -640,8 +647,10 @@ mod tests {
             account: "test".into(),
         };
         assert_eq!(store.load().unwrap(), None);
-        store.save(&sample()).unwrap();
-        assert_eq!(store.load().unwrap(), Some(sample()));
+        // One sample: two could straddle a second and differ in `expires_at`.
+        let tokens = sample();
+        store.save(&tokens).unwrap();
+        assert_eq!(store.load().unwrap(), Some(tokens));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

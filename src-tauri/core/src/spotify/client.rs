@@ -1,12 +1,14 @@
 //! The Web API calls export needs, with Spotify's 2026 rules and faults handled in one place:
 //! bearer tokens from the [`Session`], 429 with `Retry-After` (waiting shown as progress),
 //! `QUOTA_EXCEEDED`, retries with backoff for 5xx and timeouts, one refresh after a 401, the
-//! five-user 403, and a count of every call by kind.
+//! five-user 403, the lapsed-Premium 403, and a count of every call by kind.
 //!
 //! Written on ureq rather than rspotify's typed client because we need the status, headers and
 //! body of every failure, lenient JSON types (rspotify's playlist types panic without `items`),
 //! and control over which calls may be retried: a write whose answer was lost is NOT retried
-//! here, since it may have happened; the sync re-reads the playlist and plans again instead.
+//! here, since it may have happened; the sync re-reads the playlist and plans again instead. A
+//! write Spotify answered with a 4xx did not happen, and [`Client::last_was_refused`] says so, so
+//! that nobody sends it again.
 //! This module must not touch the database or decide what to export.
 
 use std::cell::{Cell, RefCell};
@@ -48,6 +50,46 @@ enum Kind {
     Search,
     Read,
     Write,
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub candidates: Vec<Candidate>,
+    /// The page holds every match Spotify has for the query (no further page).
+    pub complete: bool,
+}
+
+/// One item of a remote playlist, as far as export cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteItem {
+    /// The track's (or episode's) URI, or a local file's `spotify:local:…` URI; `None` for a
+    /// song Spotify no longer serves (`"item": null`).
+    pub uri: Option<String>,
+    /// A file from the user's computer, added in Spotify's desktop app.
+    pub local: bool,
+    /// What Spotify calls it, when it says.
+    pub title: Option<String>,
+    pub artists: Vec<String>,
+}
+
+impl RemoteItem {
+    /// What the sync plans with: the URI, or for an unavailable song a stand-in that no song
+    /// of ours has and that cannot be removed by URI (see `sync::removable_by_uri`).
+    pub fn sync_key(&self) -> String {
+        self.uri
+            .clone()
+            .unwrap_or_else(|| super::sync::UNAVAILABLE.to_string())
+    }
+}
+
+/// Whether the user still follows a playlist (Spotify's "delete" only unfollows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Following {
+    /// Followed, with its current snapshot id.
+    Yes { snapshot_id: Option<String> },
+    /// Deleted in Spotify (unfollowed), or no such playlist at all.
+    No,
 }
 
 /// A remote playlist as far as export cares.
@@ -105,6 +147,12 @@ impl<'a> Client<'a> {
 
     pub fn counts(&self) -> CallCounts {
         self.counts.get()
+    }
+
+    /// Whether the last call failed because Spotify refused it (a 4xx answer): a refused write
+    /// did not happen, and sending it again would only be refused again.
+    pub fn last_was_refused(&self) -> bool {
+        matches!(*self.last_status.borrow(), Some(400..=499))
     }
 
     fn count(&self, update: impl FnOnce(&mut CallCounts)) {
@@ -198,6 +246,7 @@ impl<'a> Client<'a> {
                                     .into(),
                             ))
                         }
+                        403 if is_premium_lapse(&text) => return Err(premium_lapsed(&message)),
                         403 if is_not_allowlisted(&message) => {
                             return Err(Error::AuthRequired(format!(
                                 "Spotify refused this account for this Client ID: apps in \
@@ -303,17 +352,25 @@ impl<'a> Client<'a> {
         Ok((id, name))
     }
 
-    /// One search page (`limit` ≤ 10).
-    pub fn search(&self, query: &str) -> Result<Vec<Candidate>> {
+    /// The first page of a search (`limit` ≤ 10).
+    pub fn search(&self, query: &str) -> Result<SearchPage> {
         let path = format!(
             "/search?q={}&type=track&limit={SEARCH_LIMIT}",
             url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
         );
         let answer = self.call(Kind::Search, "GET", &path, None)?;
-        Ok(answer["tracks"]["items"]
+        let items = answer["tracks"]["items"]
             .as_array()
-            .map(|items| items.iter().filter_map(candidate_from).collect())
-            .unwrap_or_default())
+            .cloned()
+            .unwrap_or_default();
+        let complete = match answer["tracks"]["total"].as_u64() {
+            Some(total) => total as usize <= items.len(),
+            None => items.len() < SEARCH_LIMIT as usize,
+        };
+        Ok(SearchPage {
+            candidates: items.iter().filter_map(candidate_from).collect(),
+            complete,
+        })
     }
 
     /// `GET /tracks/{id}`; `None` when Spotify has no such track.
@@ -370,6 +427,71 @@ impl<'a> Client<'a> {
             .ok_or_else(|| Error::Spotify("Spotify created the playlist but sent no id".into()))
     }
 
+    /// Whether the user still follows playlist `id`, and its snapshot when they do. One read when
+    /// it is on the first page of the user's playlists (which carries the snapshot too);
+    /// otherwise the followers check, and the snapshot, are asked for directly. That check is
+    /// also what decides when the list does not show it, since a list can lag behind a
+    /// playlist made a moment ago.
+    pub fn following(&self, id: &str) -> Result<Following> {
+        let page = self.call(Kind::Read, "GET", "/me/playlists?limit=50&offset=0", None)?;
+        let listed = page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(playlist_from)
+            .find(|p| p.id == id);
+        if let Some(found) = listed {
+            if found.snapshot_id.is_some() {
+                return Ok(Following::Yes {
+                    snapshot_id: found.snapshot_id,
+                });
+            }
+        }
+        // `ids` is optional since Spotify deprecated it (the current user is meant); naming the
+        // user when we know them suits both the old and the new form.
+        let path = match self.session.tokens().ok().and_then(|t| t.user_id) {
+            Some(user) => format!(
+                "/playlists/{id}/followers/contains?ids={}",
+                url::form_urlencoded::byte_serialize(user.as_bytes()).collect::<String>()
+            ),
+            None => format!("/playlists/{id}/followers/contains"),
+        };
+        let follows = match self.call(Kind::Read, "GET", &path, None) {
+            Ok(answer) => answer[0].as_bool().unwrap_or(false),
+            Err(Error::NotFound(_)) => false,
+            Err(e) => return Err(e),
+        };
+        if !follows {
+            return Ok(Following::No);
+        }
+        Ok(match self.playlist_snapshot(id)? {
+            Some(snapshot) => Following::Yes {
+                snapshot_id: Some(snapshot),
+            },
+            None => Following::No,
+        })
+    }
+
+    /// Follows playlist `id` again (`PUT /playlists/{id}/followers`): a playlist deleted in
+    /// Spotify comes back to the user's list as it was.
+    pub fn follow(&self, id: &str, public: bool) -> Result<()> {
+        let body = json!({ "public": public });
+        self.call(
+            Kind::Write,
+            "PUT",
+            &format!("/playlists/{id}/followers"),
+            Some(&body),
+        )?;
+        Ok(())
+    }
+
+    /// Changes a playlist's description (`PUT /playlists/{id}`).
+    pub fn set_description(&self, id: &str, description: &str) -> Result<()> {
+        let body = json!({ "description": description });
+        self.call(Kind::Write, "PUT", &format!("/playlists/{id}"), Some(&body))?;
+        Ok(())
+    }
+
     /// The playlist's current snapshot; `None` when it no longer exists.
     pub fn playlist_snapshot(&self, id: &str) -> Result<Option<String>> {
         match self.call(
@@ -389,13 +511,13 @@ impl<'a> Client<'a> {
         }
     }
 
-    /// Every item's URI in order; `None` when the playlist no longer exists.
-    pub fn playlist_items(&self, id: &str) -> Result<Option<Vec<String>>> {
-        let mut uris = Vec::new();
+    /// Every item in order; `None` when there is no such playlist.
+    pub fn playlist_items(&self, id: &str) -> Result<Option<Vec<RemoteItem>>> {
+        let mut found = Vec::new();
         loop {
             let path = format!(
                 "/playlists/{id}/items?limit={ITEMS_PAGE}&offset={}",
-                uris.len()
+                found.len()
             );
             let page = match self.call(Kind::Read, "GET", &path, None) {
                 Ok(page) => page,
@@ -403,24 +525,10 @@ impl<'a> Client<'a> {
                 Err(e) => return Err(e),
             };
             let items = page["items"].as_array().cloned().unwrap_or_default();
-            for item in &items {
-                // 2026 renamed `track` to `item`; accept either. An unavailable item keeps its
-                // place with a URI that matches nothing we export.
-                let track = if item["item"].is_object() {
-                    &item["item"]
-                } else {
-                    &item["track"]
-                };
-                uris.push(
-                    track["uri"]
-                        .as_str()
-                        .unwrap_or("spotify:unavailable")
-                        .to_string(),
-                );
-            }
+            found.extend(items.iter().map(remote_item_from));
             let total = page["total"].as_u64().map(|t| t as usize);
-            if items.is_empty() || total.is_some_and(|t| uris.len() >= t) {
-                return Ok(Some(uris));
+            if items.is_empty() || total.is_some_and(|t| found.len() >= t) {
+                return Ok(Some(found));
             }
         }
     }
@@ -480,6 +588,25 @@ fn api_message(body: &str) -> String {
         .unwrap_or_else(|| body.chars().take(200).collect())
 }
 
+/// The app owner's Premium has lapsed: Spotify's 403 says an active premium subscription is
+/// required, as plain text or inside JSON, so the whole body is read.
+pub(crate) fn is_premium_lapse(body: &str) -> bool {
+    let body = body.to_lowercase();
+    body.contains("premium") && (body.contains("subscription") || body.contains("required"))
+}
+
+/// The message for a lapsed Premium, wherever Spotify said it (a call, the token endpoint).
+pub(crate) fn premium_lapsed(said: &str) -> Error {
+    Error::Spotify(format!(
+        "Spotify refused because the Spotify account that owns this Client ID has no active \
+         Premium subscription: apps in Development Mode only work while their owner has \
+         Premium. Renew Premium on that account (or use a Client ID from an account that has \
+         it), then try again; waiting or logging in again will not help. Nothing in your \
+         library changed. (Spotify said: {})",
+        said.trim()
+    ))
+}
+
 fn is_not_allowlisted(message: &str) -> bool {
     let message = message.to_lowercase();
     message.contains("not be registered")
@@ -512,6 +639,31 @@ pub(crate) fn candidate_from(track: &Value) -> Option<Candidate> {
         duration_ms: track["duration_ms"].as_i64(),
         isrc: track["external_ids"]["isrc"].as_str().map(str::to_string),
     })
+}
+
+/// A playlist item, leniently: 2026 renamed `track` to `item`, so either is read; a local file
+/// says `is_local`; an unavailable song has no object at all.
+fn remote_item_from(item: &Value) -> RemoteItem {
+    let track = if item["item"].is_object() {
+        &item["item"]
+    } else {
+        &item["track"]
+    };
+    let uri = track["uri"].as_str().map(str::to_string);
+    RemoteItem {
+        local: item["is_local"].as_bool().unwrap_or(false)
+            || uri
+                .as_deref()
+                .is_some_and(|u| u.starts_with("spotify:local:")),
+        uri,
+        title: track["name"].as_str().map(str::to_string),
+        artists: track["artists"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["name"].as_str().map(str::to_string))
+            .collect(),
+    }
 }
 
 fn playlist_from(value: &Value) -> Option<RemotePlaylist> {
@@ -566,5 +718,40 @@ mod tests {
             "Check settings on developer.spotify.com/dashboard, the user may not be registered."
         ));
         assert!(!is_not_allowlisted("Forbidden"));
+        // A lapsed Premium, as plain text or inside JSON; an ordinary 403 is not one.
+        let said = "Active premium subscription required for the owner of the app.";
+        assert!(is_premium_lapse(said));
+        assert!(is_premium_lapse(
+            &json!({"error": {"status": 403, "message": said}}).to_string()
+        ));
+        assert!(!is_premium_lapse("Forbidden"));
+        let message = premium_lapsed(said).to_string();
+        assert!(message.contains("Renew Premium"), "{message}");
+        assert!(message.contains(said), "{message}");
+    }
+
+    #[test]
+    fn playlist_items_are_read_whatever_they_hold() {
+        let track = remote_item_from(&json!({
+            "is_local": false,
+            "item": {"uri": "spotify:track:abc", "name": "Would?", "artists": [{"name": "Alice in Chains"}]}
+        }));
+        assert_eq!(track.uri.as_deref(), Some("spotify:track:abc"));
+        assert_eq!(track.sync_key(), "spotify:track:abc");
+        assert!(!track.local);
+        // Before 2026 the object was called `track`.
+        let old = remote_item_from(&json!({"track": {"uri": "spotify:track:old", "name": "Old"}}));
+        assert_eq!(old.uri.as_deref(), Some("spotify:track:old"));
+        let local = remote_item_from(&json!({
+            "is_local": true,
+            "item": {"uri": "spotify:local:Band:Album:Demo:200", "id": null, "name": "Demo",
+                     "artists": [{"name": "Band", "id": null}]}
+        }));
+        assert!(local.local);
+        assert_eq!(local.title.as_deref(), Some("Demo"));
+        assert!(!super::super::sync::removable_by_uri(&local.sync_key()));
+        let gone = remote_item_from(&json!({"is_local": false, "item": null}));
+        assert_eq!(gone.uri, None);
+        assert_eq!(gone.sync_key(), super::super::sync::UNAVAILABLE);
     }
 }

@@ -11,12 +11,27 @@
 //!   place, move each other remote song once to where it belongs, and insert the rest in
 //!   contiguous blocks. Editing keeps Spotify's "date added" and wins for small changes; it is
 //!   impossible when an unwanted extra copy of a wanted song must go (the 2026 DELETE removes
-//!   every copy of a URI), and then replacing is the only way.
+//!   every copy of a URI), or when the remote holds an item no DELETE can name (a local file,
+//!   whose `spotify:local:` URI Spotify refuses with 400, or a song no longer available, which
+//!   reads back with no URI at all); then replacing is the only way.
 
 use serde::Serialize;
 
 /// Spotify takes at most this many URIs per add, replace or remove call.
 pub const MAX_URIS_PER_CALL: usize = 100;
+
+/// What the sync calls a remote item Spotify no longer serves (`"item": null`): no song of ours
+/// has this key, and no DELETE can remove it.
+pub const UNAVAILABLE: &str = "spotify:unavailable";
+
+/// Whether a `DELETE …/items {items: [{uri}]}` can remove this item: tracks and episodes, not
+/// local files (400) nor unavailable songs (no URI).
+pub fn removable_by_uri(uri: &str) -> bool {
+    let id_of = |prefix: &str| uri.strip_prefix(prefix);
+    id_of("spotify:track:")
+        .or_else(|| id_of("spotify:episode:"))
+        .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()))
+}
 
 /// The longest-common-subsequence table grows with the product of the two lengths; beyond this
 /// many cells (about 64 MB) the planner only prices replacing.
@@ -76,6 +91,9 @@ pub fn plan(remote: &[String], wanted: &[String]) -> Vec<Op> {
         return Vec::new();
     }
     let replace = plan_replace(wanted);
+    if !remote.iter().all(|uri| removable_by_uri(uri)) {
+        return replace;
+    }
     match plan_edit(remote, wanted) {
         Some(edit) if edit.len() <= replace.len() => edit,
         _ => replace,
@@ -218,6 +236,17 @@ fn move_in(working: &mut Vec<Option<usize>>, from: usize, insert_before: usize) 
     working.insert(at, item);
 }
 
+/// How many items of `a` are out of the order `b` has them in: the fewest that would have to
+/// move (those off a longest common subsequence). Lists too long for the table count the
+/// places where they differ instead, an upper bound.
+pub fn out_of_order(a: &[String], b: &[String]) -> usize {
+    if a.len().saturating_mul(b.len()) > MAX_LCS_CELLS {
+        return a.iter().zip(b).filter(|(x, y)| x != y).count();
+    }
+    let (on_a, _) = longest_common_subsequence(a, b);
+    on_a.iter().filter(|on| !**on).count()
+}
+
 /// Which items of `a` and of `b` lie on one longest common subsequence.
 fn longest_common_subsequence(a: &[String], b: &[String]) -> (Vec<bool>, Vec<bool>) {
     let (n, m) = (a.len(), b.len());
@@ -270,8 +299,13 @@ mod tests {
         let mut list = remote.to_vec();
         for op in &ops {
             match op {
-                Op::Replace { uris } | Op::Insert { uris, .. } | Op::RemoveAll { uris } => {
+                Op::Replace { uris } | Op::Insert { uris, .. } => {
                     assert!(uris.len() <= MAX_URIS_PER_CALL, "{op:?}")
+                }
+                // Spotify refuses a DELETE naming a local file with 400.
+                Op::RemoveAll { uris } => {
+                    assert!(uris.len() <= MAX_URIS_PER_CALL, "{op:?}");
+                    assert!(uris.iter().all(|u| removable_by_uri(u)), "{op:?}");
                 }
                 Op::Move { .. } => {}
             }
@@ -363,6 +397,39 @@ mod tests {
     }
 
     #[test]
+    fn items_no_delete_can_name_are_replaced_away() {
+        let local = "spotify:local:My+Band:My+Computer:Demo+Tape:200".to_string();
+        let mut remote = uris("a b c");
+        remote.insert(1, local.clone());
+        remote.push(UNAVAILABLE.to_string());
+        let ops = check(&remote, &uris("a b c"));
+        assert_eq!(
+            ops,
+            vec![Op::Replace {
+                uris: uris("a b c")
+            }]
+        );
+        for op in &ops {
+            if let Op::RemoveAll { uris } = op {
+                assert!(uris.iter().all(|u| removable_by_uri(u)), "{op:?}");
+            }
+        }
+        // With only tracks to remove, a DELETE by URI is still the way.
+        let ops = check(&uris("a x b c"), &uris("a b c"));
+        assert_eq!(ops, vec![Op::RemoveAll { uris: uris("x") }]);
+        assert!(!removable_by_uri(&local));
+        assert!(!removable_by_uri(UNAVAILABLE));
+        assert!(removable_by_uri("spotify:episode:512ojhOuo1ktJprKbVcKyQ"));
+    }
+
+    #[test]
+    fn out_of_order_counts_the_fewest_moves() {
+        assert_eq!(out_of_order(&uris("a b c d"), &uris("a b c d")), 0);
+        assert_eq!(out_of_order(&uris("d a b c"), &uris("a b c d")), 1);
+        assert_eq!(out_of_order(&uris("d c b a"), &uris("a b c d")), 3);
+    }
+
+    #[test]
     fn emptying_the_playlist_is_one_call() {
         let ops = check(&numbered(300), &[]);
         assert_eq!(ops.len(), 1);
@@ -407,8 +474,13 @@ mod tests {
         };
         for _ in 0..400 {
             let alphabet = 1 + next(8) as u64;
+            // Now and then an item added in Spotify's app that no DELETE can name.
             let remote: Vec<String> = (0..next(12))
-                .map(|_| format!("spotify:track:{}", next(alphabet)))
+                .map(|_| match next(20) {
+                    0 => "spotify:local:Band:Album:Demo:200".to_string(),
+                    1 => UNAVAILABLE.to_string(),
+                    _ => format!("spotify:track:{}", next(alphabet)),
+                })
                 .collect();
             let wanted: Vec<String> = (0..next(12))
                 .map(|_| format!("spotify:track:{}", next(alphabet)))
