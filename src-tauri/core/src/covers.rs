@@ -63,25 +63,7 @@ pub fn set_cover(
                 "{shown} is not an image Cuesheet can read (JPEG, PNG, WebP or GIF): {e}"
             ))
         })?;
-    let scaled = if picture.width().max(picture.height()) > COVER_SIZE {
-        picture.resize(COVER_SIZE, COVER_SIZE, FilterType::Lanczos3)
-    } else {
-        picture
-    };
-
-    let dir = covers_dir(data_dir);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
-    // A fresh name per change, so the window never shows a cached old picture.
-    let name = format!("{soundtrack_id}-{}.jpg", unique_suffix());
-    let final_path = dir.join(&name);
-    let partial = dir.join(format!("{name}.partial"));
-    scaled
-        .to_rgb8()
-        .save_with_format(&partial, image::ImageFormat::Jpeg)
-        .map_err(|e| Error::Internal(format!("could not write the cover: {e}")))?;
-    std::fs::rename(&partial, &final_path)
-        .map_err(|e| Error::io(format!("could not store the cover in {}", dir.display()), e))?;
+    let (name, final_path) = store_picture(data_dir, soundtrack_id, picture)?;
 
     let tx = conn.transaction()?;
     let previous: Option<String> = tx.query_row(
@@ -101,6 +83,67 @@ pub fn set_cover(
         let _ = std::fs::remove_file(old);
     }
     Ok(name)
+}
+
+/// Scales a decoded picture down to [`COVER_SIZE`] and writes it as our own JPEG in `covers/`
+/// under a fresh name; returns the name and the file. The caller records the name (and removes
+/// the file if it cannot).
+fn store_picture(
+    data_dir: &Path,
+    soundtrack_id: i64,
+    picture: image::DynamicImage,
+) -> Result<(String, PathBuf)> {
+    let scaled = if picture.width().max(picture.height()) > COVER_SIZE {
+        picture.resize(COVER_SIZE, COVER_SIZE, FilterType::Lanczos3)
+    } else {
+        picture
+    };
+    let dir = covers_dir(data_dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
+    // A fresh name per change, so the window never shows a cached old picture.
+    let name = format!("{soundtrack_id}-{}.jpg", unique_suffix());
+    let final_path = dir.join(&name);
+    let partial = dir.join(format!("{name}.partial"));
+    scaled
+        .to_rgb8()
+        .save_with_format(&partial, image::ImageFormat::Jpeg)
+        .map_err(|e| Error::Internal(format!("could not write the cover: {e}")))?;
+    std::fs::rename(&partial, &final_path)
+        .map_err(|e| Error::io(format!("could not store the cover in {}", dir.display()), e))?;
+    Ok((name, final_path))
+}
+
+/// Stores image bytes fetched from elsewhere (the Cover Art Archive) the same way as a picked
+/// file: decoded, scaled, written as our JPEG. Returns the name and the file, for the caller
+/// to record inside its own transaction.
+pub(crate) fn store_image_bytes(
+    data_dir: &Path,
+    soundtrack_id: i64,
+    bytes: &[u8],
+) -> Result<(String, PathBuf)> {
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "the cover is {} MB; at most {} MB is used",
+            bytes.len() / 1_000_000,
+            MAX_SOURCE_BYTES / 1_000_000
+        )));
+    }
+    let picture = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Error::InvalidInput(format!("the cover could not be read: {e}")))?
+        .decode()
+        .map_err(|e| {
+            Error::InvalidInput(format!("the cover is not an image Cuesheet can read: {e}"))
+        })?;
+    store_picture(data_dir, soundtrack_id, picture)
+}
+
+/// Removes a cover file by its stored name (after a failed transaction, or a replaced cover).
+pub(crate) fn remove_cover_file(data_dir: &Path, name: &str) {
+    if let Some(path) = cover_path(data_dir, name) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Removes a soundtrack's cover (the window then shows the generated placeholder).
