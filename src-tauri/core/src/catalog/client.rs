@@ -216,9 +216,8 @@ struct HostSlot {
     last_start: Option<Instant>,
 }
 
-fn host_slot(url: &str) -> Arc<Mutex<HostSlot>> {
-    static SLOTS: OnceLock<Mutex<HashMap<String, Arc<Mutex<HostSlot>>>>> = OnceLock::new();
-    let host = url::Url::parse(url)
+fn host_key(url: &str) -> String {
+    url::Url::parse(url)
         .ok()
         .map(|u| {
             format!(
@@ -228,9 +227,72 @@ fn host_slot(url: &str) -> Arc<Mutex<HostSlot>> {
                 u.port_or_known_default().unwrap_or(0)
             )
         })
-        .unwrap_or_else(|| url.to_owned());
+        .unwrap_or_else(|| url.to_owned())
+}
+
+fn host_slot(host: &str) -> Arc<Mutex<HostSlot>> {
+    static SLOTS: OnceLock<Mutex<HashMap<String, Arc<Mutex<HostSlot>>>>> = OnceLock::new();
     let mut slots = lock(SLOTS.get_or_init(Default::default));
-    Arc::clone(slots.entry(host).or_default())
+    Arc::clone(slots.entry(host.to_owned()).or_default())
+}
+
+/// The pace across processes: each `cuesheet` command is a process of its own, and two run
+/// one after the other must not ask a host twice within a second either. The start of the
+/// last request to each host is kept in a small file in the runtime (else temporary) folder.
+/// Racing processes can at worst both wait, never skip the wait that a finished one recorded.
+mod shared_pace {
+    use std::path::PathBuf;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    fn file(host: &str) -> PathBuf {
+        let dir = std::env::var_os("XDG_RUNTIME_DIR")
+            .map(PathBuf::from)
+            .filter(|d| d.is_dir())
+            .unwrap_or_else(std::env::temp_dir)
+            .join("cuesheet-pace");
+        let name: String = host
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        dir.join(name)
+    }
+
+    fn now_millis() -> u128 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default()
+    }
+
+    /// How long to wait before this host may be asked again.
+    pub fn wait(host: &str, interval: Duration) -> Duration {
+        let Ok(text) = std::fs::read_to_string(file(host)) else {
+            return Duration::ZERO;
+        };
+        let Ok(last) = text.trim().parse::<u128>() else {
+            return Duration::ZERO;
+        };
+        let ready = last + interval.as_millis();
+        let now = now_millis();
+        // A time far in the future is a broken clock or file, not a reason to wait for ever.
+        if ready > now && ready - now <= interval.as_millis() {
+            Duration::from_millis((ready - now) as u64)
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    /// Records that a request to this host starts now. Failing only costs the guard.
+    pub fn record(host: &str) {
+        let path = file(host);
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let partial = path.with_extension(format!("{}.partial", std::process::id()));
+        if std::fs::write(&partial, now_millis().to_string()).is_ok() {
+            let _ = std::fs::rename(&partial, &path);
+        }
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -366,7 +428,8 @@ impl CatalogClient {
 
     /// One GET with the pacing and retry rules; see the module doc.
     fn get(&self, service: Service, url: &str, accept: &str, limit: u64) -> Result<Answer> {
-        let slot = host_slot(url);
+        let host_name = host_key(url);
+        let slot = host_slot(&host_name);
         let mut busy = 0u32;
         let mut failed = 0u32;
         let mut reached = false;
@@ -382,7 +445,9 @@ impl CatalogClient {
                     self.pause(ready - now)?;
                 }
             }
+            self.pause(shared_pace::wait(&host_name, MIN_INTERVAL))?;
             host.last_start = Some(Instant::now());
+            shared_pace::record(&host_name);
             self.count(|c| match service {
                 Service::MusicBrainz => c.musicbrainz += 1,
                 Service::CoverArt => c.coverart += 1,

@@ -449,7 +449,16 @@ fn judge(
     let lib = album_tracks(detail);
     let release_count = release_tracks(release).len();
     let mut problems = Vec::new();
-    if group.similarity < TITLE_MATCH {
+    // An album may be titled after the film's full name ("The Twilight Saga: New Moon") where
+    // the library has the short one, or the other way round: either title may agree.
+    let similarity = group
+        .similarity
+        .max(rank::title_similarity(
+            &detail.film_title,
+            &group.group.title,
+        ))
+        .max(rank::title_similarity(&detail.film_title, &release.title));
+    if similarity < TITLE_MATCH {
         problems.push(format!(
             "the album title differs from MusicBrainz's {:?}",
             group.group.title
@@ -561,7 +570,7 @@ fn plan(
         } else {
             0
         },
-        source_link: !detail.source_urls.iter().any(|u| *u == page),
+        source_link: !detail.source_urls.contains(&page),
     }
 }
 
@@ -656,8 +665,9 @@ fn apply(
     let page = release_page(&release.id);
     fills.source_link = tx.execute(
         "INSERT INTO soundtrack_sources (soundtrack_id, ord, url)
-         SELECT ?1, coalesce(max(ord), -1) + 1, ?2 FROM soundtrack_sources WHERE soundtrack_id = ?1
-         AND NOT EXISTS (SELECT 1 FROM soundtrack_sources WHERE soundtrack_id = ?1 AND url = ?2)",
+         SELECT ?1, (SELECT coalesce(max(ord), -1) + 1 FROM soundtrack_sources
+                     WHERE soundtrack_id = ?1), ?2
+         WHERE NOT EXISTS (SELECT 1 FROM soundtrack_sources WHERE soundtrack_id = ?1 AND url = ?2)",
         params![detail.id, page],
     )? > 0;
     let mut stored_cover = None;

@@ -214,6 +214,41 @@ pub fn release_page(release_id: &str) -> String {
     format!("https://musicbrainz.org/release/{release_id}")
 }
 
+impl crate::Library {
+    /// Adds a MusicBrainz release as a soundtrack; see [`add::add_release`].
+    pub fn add_release(
+        &mut self,
+        client: &CatalogClient,
+        release_id: &str,
+        options: &add::AddOptions,
+    ) -> Result<add::Added> {
+        add::add_release(client, &mut self.conn, &self.data_dir, release_id, options)
+    }
+
+    /// Matches soundtracks to releases and fills the confident ones; see [`enrich::enrich`].
+    pub fn enrich(
+        &mut self,
+        client: &CatalogClient,
+        soundtrack_ids: &[i64],
+        options: &enrich::EnrichOptions,
+        on_event: &dyn Fn(CatalogEvent),
+    ) -> Result<enrich::EnrichReport> {
+        enrich::enrich(
+            client,
+            &mut self.conn,
+            &self.data_dir,
+            soundtrack_ids,
+            options,
+            on_event,
+        )
+    }
+
+    /// A client for this library: its contact setting and its cache.
+    pub fn catalog_client(&self) -> Result<CatalogClient> {
+        CatalogClient::for_library(&self.data_dir)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
