@@ -7,6 +7,7 @@
 mod cli;
 mod cli_spotify;
 mod commands;
+mod commands_catalog;
 mod commands_spotify;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ pub(crate) struct AppState {
     pub(crate) data_dir: PathBuf,
     /// Set by the Cancel button; long Spotify work checks it between calls.
     pub(crate) spotify_cancel: Arc<AtomicBool>,
+    /// Set by the Cancel button of online look-ups (filling in the library).
+    pub(crate) catalog_cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -38,6 +41,7 @@ impl AppState {
                 .map_err(|e| e.payload()),
             data_dir: data_dir.to_path_buf(),
             spotify_cancel: Arc::new(AtomicBool::new(false)),
+            catalog_cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -272,6 +276,13 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands_spotify::spotify_search,
             commands_spotify::spotify_export,
             commands_spotify::open_spotify_link,
+            commands_catalog::catalog_search,
+            commands_catalog::catalog_thumbnail,
+            commands_catalog::catalog_add,
+            commands_catalog::catalog_enrich,
+            commands_catalog::catalog_cancel,
+            commands_catalog::catalog_contact,
+            commands_catalog::catalog_set_contact,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -302,6 +313,7 @@ mod tests {
         let source = [
             include_str!("commands.rs"),
             include_str!("commands_spotify.rs"),
+            include_str!("commands_catalog.rs"),
         ]
         .concat();
         source
@@ -334,6 +346,7 @@ mod tests {
             .map(|item| {
                 let item = item.trim();
                 let item = item.strip_prefix("commands_spotify::").unwrap_or(item);
+                let item = item.strip_prefix("commands_catalog::").unwrap_or(item);
                 item.trim_start_matches("commands::").to_owned()
             })
             .filter(|name| !name.is_empty())

@@ -132,7 +132,10 @@ fn lookups_put_the_right_release_group_and_edition_first() {
             first["release"]
         );
         assert!(["songs", "score"].contains(&first["kind"].as_str().unwrap()));
-        assert_eq!(first["editions"][0], first["release"], "the suggested edition leads");
+        assert_eq!(
+            first["editions"][0], first["release"],
+            "the suggested edition leads"
+        );
     }
     let candidates = mb_json(dir.path(), &fake, &["lookup", "The Crow", "--json"]);
     let kinds: Vec<(&str, &str)> = candidates
@@ -455,6 +458,16 @@ fn enrich_all_fills_the_starter_library_without_changing_what_was_typed() {
     assert!(counts["confident"].as_u64().unwrap() >= 24, "{counts}");
     assert!(covers >= 22, "only {covers} covers");
     assert_eq!(counts["applied"], counts["confident"]);
+    let playlist = cli_json(dir.path(), &["playlist", "show", "The Crow", "--json"]);
+    let songs = playlist["songs"].as_array().unwrap();
+    assert_eq!(songs.len(), 14);
+    assert!(
+        songs.iter().all(|s| s["song"]["isrc"]
+            .as_str()
+            .is_some_and(|i| i.starts_with("USFAKE"))),
+        "{playlist}"
+    );
+    assert!(songs.iter().all(|s| s["song"]["duration_ms"].is_number()));
     assert_good_citizen(&fake);
 
     // A second run finds everything in place: looked up by the stored ids, from the cache,

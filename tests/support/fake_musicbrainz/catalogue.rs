@@ -179,13 +179,12 @@ fn credit_of(artists: &[String]) -> Vec<FakeCredit> {
 }
 
 /// A track whose recording, ISRC and length derive from its release, place and title.
-fn track(
-    release_key: &str,
-    place: usize,
-    title: &str,
-    credit: Vec<FakeCredit>,
-    length: Option<u64>,
-) -> FakeTrack {
+/// A song of a release: title, credit, length, and the ISRC when it is fixed (else derived).
+type Song = (String, Vec<FakeCredit>, Option<u64>, Option<String>);
+
+fn track(release_key: &str, place: usize, song: &Song) -> FakeTrack {
+    let (title, credit, length, isrc) = song;
+    let (title, credit, length) = (title.as_str(), credit.clone(), *length);
     let key = format!("{release_key} {place} {title}");
     let recording_key = format!(
         "recording {title} {}",
@@ -198,12 +197,14 @@ fn track(
         credit,
         length,
         // CC-XXX-YY-NNNNN: country, registrant, year, designation.
-        isrcs: vec![format!(
-            "QZ{}{:02}{:05}",
-            ["ABC", "K7D", "EF2", "GHX"][number(&recording_key, 0..4) as usize],
-            number(&recording_key, 70..99),
-            number(&recording_key, 0..100_000)
-        )],
+        isrcs: vec![isrc.clone().unwrap_or_else(|| {
+            format!(
+                "QZ{}{:02}{:05}",
+                ["ABC", "K7D", "EF2", "GHX"][number(&recording_key, 0..4) as usize],
+                number(&recording_key, 70..99),
+                number(&recording_key, 0..100_000)
+            )
+        })],
     }
 }
 
@@ -253,12 +254,7 @@ impl Builder {
 
     /// Adds a release whose media split `songs` by `spec.formats` (one medium per format, the
     /// songs spread evenly).
-    fn release(
-        &mut self,
-        group: usize,
-        spec: ReleaseSpec<'_>,
-        songs: &[(String, Vec<FakeCredit>, Option<u64>)],
-    ) -> usize {
+    fn release(&mut self, group: usize, spec: ReleaseSpec<'_>, songs: &[Song]) -> usize {
         let id = mbid(&format!("release {}", spec.key));
         let per_medium = songs.len().div_ceil(spec.formats.len().max(1));
         let media = spec
@@ -272,9 +268,7 @@ impl Builder {
                     .enumerate()
                     .skip(m * per_medium)
                     .take(per_medium)
-                    .map(|(i, (title, credit, length))| {
-                        track(spec.key, i, title, credit.clone(), *length)
-                    })
+                    .map(|(i, song)| track(spec.key, i, song))
                     .collect(),
             })
             .collect();
@@ -302,7 +296,7 @@ impl Builder {
 }
 
 /// Songs from `(title, artists)` pairs, with lengths derived from the key.
-fn songs(key: &str, list: &[(&str, &str)]) -> Vec<(String, Vec<FakeCredit>, Option<u64>)> {
+fn songs(key: &str, list: &[(&str, &str)]) -> Vec<Song> {
     list.iter()
         .map(|(title, artists)| {
             let credit = if artists.is_empty() {
@@ -314,6 +308,7 @@ fn songs(key: &str, list: &[(&str, &str)]) -> Vec<(String, Vec<FakeCredit>, Opti
                 title.to_string(),
                 credit,
                 length_of(&format!("{key} {title}")),
+                None,
             )
         })
         .collect()
@@ -338,7 +333,10 @@ const INVENTED: &[&str] = &[
     "Afterglow",
 ];
 
-fn starter_songs(key: &str, entry: &Value) -> Vec<(String, Vec<FakeCredit>, Option<u64>)> {
+/// The songs of a starter album. `first_song` is the running number of its first listed song
+/// across the starter catalogue: the fake Spotify gives that song the ISRC `USFAKE<number>`, and
+/// so does this fake, as the real services agree on a recording's ISRC.
+fn starter_songs(key: &str, entry: &Value, first_song: usize) -> Vec<Song> {
     let tracks = entry["tracks"].as_array().cloned().unwrap_or_default();
     let complete = entry["tracklist_complete"].as_bool().unwrap_or(true);
     let last = tracks
@@ -352,9 +350,10 @@ fn starter_songs(key: &str, entry: &Value) -> Vec<(String, Vec<FakeCredit>, Opti
         .map(|place| {
             let known = tracks
                 .iter()
-                .find(|t| t["position"].as_u64() == Some(place as u64));
+                .enumerate()
+                .find(|(_, t)| t["position"].as_u64() == Some(place as u64));
             match known {
-                Some(t) => {
+                Some((index, t)) => {
                     let title = t["title"].as_str().unwrap_or("").to_owned();
                     let artists: Vec<String> = t["artists"]
                         .as_array()
@@ -374,7 +373,8 @@ fn starter_songs(key: &str, entry: &Value) -> Vec<(String, Vec<FakeCredit>, Opti
                         .as_u64()
                         .map(|s| s * 1000 + 400)
                         .or_else(|| length_of(&format!("{key} {place}")));
-                    (title, credit_of(&artists), length)
+                    let isrc = format!("USFAKE{:06}", first_song + index);
+                    (title, credit_of(&artists), length, Some(isrc))
                 }
                 None => {
                     let title = INVENTED
@@ -383,6 +383,7 @@ fn starter_songs(key: &str, entry: &Value) -> Vec<(String, Vec<FakeCredit>, Opti
                         format!("{title} {place}"),
                         credit(&format!("The Fake Band {place}")),
                         length_of(&format!("{key} {place}")),
+                        None,
                     )
                 }
             }
@@ -397,15 +398,17 @@ pub fn build() -> Catalogue {
     };
     let starter: Value = serde_json::from_str(STARTER_CATALOG)
         .expect("src-tauri/core/starter-catalog.json is valid JSON");
+    let mut first_song = 1;
     for entry in starter["soundtracks"].as_array().expect("soundtracks") {
         let film = entry["film"].as_str().unwrap_or_default();
         let album = entry["album_title"].as_str().unwrap_or(film);
         let year = entry["album_year"].as_i64().unwrap_or(2000);
         let key = format!("starter {album}");
-        let mut list = starter_songs(&key, entry);
+        let mut list = starter_songs(&key, entry, first_song);
+        first_song += entry["tracks"].as_array().map_or(0, Vec::len);
         let all_artists: Vec<&str> = list
             .iter()
-            .filter_map(|(_, c, _)| c.first().map(|c| c.name.as_str()))
+            .filter_map(|(_, c, _, _)| c.first().map(|c| c.name.as_str()))
             .collect();
         let one_artist =
             !all_artists.is_empty() && all_artists.iter().all(|a| *a == all_artists[0]);

@@ -629,6 +629,15 @@ fn apply(
              WHERE id = ?1 AND musicbrainz_recording_id IS NULL",
             params![song.id, track.recording_id],
         )?;
+        // Playlist entries keep their own copy of a song's facts, taken when it was added;
+        // the copies of this song get what was missing too, or Spotify matching would never
+        // see the ISRC (it reads the entry).
+        tx.execute(
+            "UPDATE playlist_entries SET isrc = coalesce(isrc, ?2),
+                 duration_ms = coalesce(duration_ms, ?3)
+             WHERE track_id = ?1 AND (isrc IS NULL OR duration_ms IS NULL)",
+            params![song.id, track.isrc, track.duration_ms],
+        )?;
     }
     if may_add_tracks(detail, &lib, &alignment) {
         let taken: Vec<usize> = alignment.pairs.iter().map(|&(_, j)| j).collect();

@@ -209,6 +209,24 @@ pub enum CatalogEvent {
     },
 }
 
+/// A release's front cover at 250 px as a `data:` URL for the window (which loads nothing
+/// remote), or `None` when it has none.
+pub fn thumbnail_data_url(client: &CatalogClient, release_id: &str) -> Result<Option<String>> {
+    use base64::Engine as _;
+    Ok(client.front_cover_sized(release_id, 250)?.map(|bytes| {
+        let mime = match image::guess_format(&bytes) {
+            Ok(image::ImageFormat::Png) => "image/png",
+            Ok(image::ImageFormat::WebP) => "image/webp",
+            Ok(image::ImageFormat::Gif) => "image/gif",
+            _ => "image/jpeg",
+        };
+        format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
+    }))
+}
+
 /// The release's page on MusicBrainz: kept as the soundtrack's source link.
 pub fn release_page(release_id: &str) -> String {
     format!("https://musicbrainz.org/release/{release_id}")
