@@ -176,7 +176,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds = |d: Duration| d.as_secs_f64();
     let mut section = String::new();
     writeln!(section, "{SECTION}\n")?;
-    writeln!(section, "Command: `cargo run --release -p cuesheet-tests --example catalog_bench -- --out docs/BENCHMARKS.md` (part of `make bench`; it drives the `cuesheet` binary, `$CUESHEET_BIN` or `target/debug/cuesheet`). The fake MusicBrainz, Cover Art Archive and image host from `tests/support/fake_musicbrainz` run on 127.0.0.1 and decline any MusicBrainz request that comes less than a second after the one before, as the real one does; its image host fails every third request with 500. Every figure is one run; the time is almost all the one-second pace.\n")?;
+    let command = if cfg!(debug_assertions) {
+        "cargo run -p cuesheet-tests --example catalog_bench -- --out docs/BENCHMARKS.md` (a debug build, driving `target/debug/cuesheet`; `make bench` runs it in release"
+    } else {
+        "cargo run --release -p cuesheet-tests --example catalog_bench -- --out docs/BENCHMARKS.md` (part of `make bench`; it drives `$CUESHEET_BIN`"
+    };
+    writeln!(section, "Command: `{command}). The fake MusicBrainz, Cover Art Archive and image host from `tests/support/fake_musicbrainz` run on 127.0.0.1 and decline any MusicBrainz request that comes less than a second after the one before, as the real one does; its image host fails every third request with 500. Every figure is one run; the time is almost all the one-second pace.\n")?;
     writeln!(
         section,
         "| Work | Wall time | MusicBrainz | Cover Art Archive | Image host | Declined (503) |"

@@ -368,6 +368,12 @@ fn enrich_all_fills_the_starter_library_without_changing_what_was_typed() {
             .status
             .success()
     );
+    // A playlist made before: its copies of the songs get the ISRCs too (Spotify reads them).
+    assert!(
+        run_cli(dir.path(), &["playlist", "from-soundtrack", "The Crow"])
+            .status
+            .success()
+    );
     let before: Vec<Value> = (1..=26)
         .map(|id| cli_json(dir.path(), &["show", &id.to_string(), "--json"]))
         .collect();
