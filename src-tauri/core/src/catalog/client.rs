@@ -616,7 +616,7 @@ impl CatalogClient {
                             answer.status
                         ))
                     })?;
-                    url = resolve(&url, &location)?;
+                    url = same_origin(&resolve(&url, &location)?, &self.config.musicbrainz_url);
                 }
                 other => {
                     return Err(Error::Catalog(format!(
@@ -774,6 +774,25 @@ pub fn check_mbid(text: &str) -> Result<String> {
     }
 }
 
+/// A MusicBrainz redirect kept on the server we were told to use: a merged id's `Location` may
+/// name musicbrainz.org itself, which must not pull a look-up away from a configured mirror (or
+/// a test's fake) onto another server.
+fn same_origin(target: &str, base: &str) -> String {
+    match (url::Url::parse(target), url::Url::parse(base)) {
+        (Ok(target), Ok(base)) if target.origin() != base.origin() => {
+            let mut kept = base.clone();
+            // The part after the service root (`/ws/2`) is the same on every server.
+            let root = base.path().trim_end_matches('/');
+            let path = target.path();
+            let rest = path.find("/ws/2").map_or(path, |at| &path[at + 5..]);
+            kept.set_path(&format!("{root}{rest}"));
+            kept.set_query(target.query());
+            kept.to_string()
+        }
+        _ => target.to_owned(),
+    }
+}
+
 /// A Location header against the URL that sent it (it may be relative).
 fn resolve(base: &str, location: &str) -> Result<String> {
     url::Url::parse(base)
@@ -886,6 +905,24 @@ mod tests {
         assert!(config.user_agent().ends_with("( fan@example.org )"));
         set_contact(&conn, None).unwrap();
         assert_eq!(contact_setting(&conn).unwrap(), None);
+    }
+
+    #[test]
+    fn musicbrainz_redirects_stay_on_the_configured_server() {
+        assert_eq!(
+            same_origin(
+                "https://musicbrainz.org/ws/2/release/abc?inc=media&fmt=json",
+                "http://127.0.0.1:9/ws/2"
+            ),
+            "http://127.0.0.1:9/ws/2/release/abc?inc=media&fmt=json"
+        );
+        assert_eq!(
+            same_origin(
+                "http://127.0.0.1:9/ws/2/release/abc",
+                "http://127.0.0.1:9/ws/2"
+            ),
+            "http://127.0.0.1:9/ws/2/release/abc"
+        );
     }
 
     #[test]

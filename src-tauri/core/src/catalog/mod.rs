@@ -159,7 +159,12 @@ pub(crate) fn search_groups(
     let filtered = rank::release_query(&query, true).ok_or_else(|| {
         Error::InvalidInput("type a film or album title to look for (letters or digits)".into())
     })?;
-    let mut releases = client.search_releases(&filtered, SEARCH_LIMIT)?;
+    let mut releases = match client.search_releases(&filtered, SEARCH_LIMIT) {
+        Ok(releases) => releases,
+        // A server (a mirror) that refuses the type filter still answers the plain search.
+        Err(Error::Catalog(message)) if message.contains("(400)") => Vec::new(),
+        Err(e) => return Err(e),
+    };
     if releases.is_empty() {
         // The search index often lacks secondary types; try once without the filter.
         if let Some(open) = rank::release_query(&query, false) {
