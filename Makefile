@@ -25,7 +25,7 @@ help:
 	@echo "make fmt         format the Rust code"
 	@echo "make bindings    regenerate the UI's TypeScript types from Rust"
 	@echo "make screenshot  photograph the real window under Xvfb into $(SCREENSHOT)"
-	@echo "make bench       measure search (1.5M songs), playlist import/export, Spotify export, start-up and memory (10k soundtracks) into docs/BENCHMARKS.md"
+	@echo "make bench       measure search (1.5M songs), playlist import/export, Spotify export, online look-ups, start-up and memory (10k soundtracks) into docs/BENCHMARKS.md"
 	@echo "make fuzz        fuzz every playlist reader and the paste reader, FUZZ_SECONDS=$(FUZZ_SECONDS) s each, into docs/BENCHMARKS.md"
 
 setup-run:
@@ -86,6 +86,7 @@ bench: $(UI_DIST) $(TAURI_DRIVER)
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci
 	$(CARGO) build --release -p cuesheet --bin cuesheet --example minimal_window
 	CUESHEET_BIN=$(CURDIR)/target/release/cuesheet $(CARGO) run --release -p cuesheet-tests --example export_bench -- --out docs/BENCHMARKS.md
+	CUESHEET_BIN=$(CURDIR)/target/release/cuesheet $(CARGO) run --release -p cuesheet-tests --example catalog_bench -- --out docs/BENCHMARKS.md
 	CUESHEET_BIN=$(CURDIR)/target/release/cuesheet MINIMAL_BIN=$(CURDIR)/target/release/examples/minimal_window \
 	  TAURI_DRIVER=$(TAURI_DRIVER) $(CARGO) run --release -p cuesheet-tests --example startup_bench -- --out docs/BENCHMARKS.md
 

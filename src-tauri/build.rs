@@ -1,7 +1,7 @@
 //! Declares the app's own commands to Tauri so that capabilities can grant them one by one
 //! (a command no capability names cannot be called from the window).
 
-/// Every `#[tauri::command]` in `src/commands.rs` and `src/commands_spotify.rs`; a test keeps this list and the handler in step.
+/// Every `#[tauri::command]` in `src/commands.rs` and `src/commands_spotify.rs` and `src/commands_catalog.rs`; a test keeps this list and the handler in step.
 const COMMANDS: &[&str] = &[
     "browse_soundtracks",
     "browse_choices",
@@ -64,6 +64,13 @@ const COMMANDS: &[&str] = &[
     "spotify_export",
     "open_spotify_link",
     "open_link",
+    "catalog_search",
+    "catalog_thumbnail",
+    "catalog_add",
+    "catalog_enrich",
+    "catalog_cancel",
+    "catalog_contact",
+    "catalog_set_contact",
 ];
 
 fn main() {

@@ -7,6 +7,7 @@
 mod cli;
 mod cli_spotify;
 mod commands;
+mod commands_catalog;
 mod commands_spotify;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,8 @@ pub(crate) struct AppState {
     pub(crate) spotify_cancel: Arc<AtomicBool>,
     /// Set by the Cancel button of a merge from a backup.
     pub(crate) backup_cancel: Arc<AtomicBool>,
+    /// Set by the Cancel button of online look-ups (filling in the library).
+    pub(crate) catalog_cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             data_dir: data_dir.to_path_buf(),
             spotify_cancel: Arc::new(AtomicBool::new(false)),
             backup_cancel: Arc::new(AtomicBool::new(false)),
+            catalog_cancel: Arc::new(AtomicBool::new(false)),
         };
         (state, error)
     }
@@ -282,6 +286,13 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands_spotify::spotify_export,
             commands_spotify::open_spotify_link,
             commands::open_link,
+            commands_catalog::catalog_search,
+            commands_catalog::catalog_thumbnail,
+            commands_catalog::catalog_add,
+            commands_catalog::catalog_enrich,
+            commands_catalog::catalog_cancel,
+            commands_catalog::catalog_contact,
+            commands_catalog::catalog_set_contact,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -312,6 +323,7 @@ mod tests {
         let source = [
             include_str!("commands.rs"),
             include_str!("commands_spotify.rs"),
+            include_str!("commands_catalog.rs"),
         ]
         .concat();
         source
@@ -344,6 +356,7 @@ mod tests {
             .map(|item| {
                 let item = item.trim();
                 let item = item.strip_prefix("commands_spotify::").unwrap_or(item);
+                let item = item.strip_prefix("commands_catalog::").unwrap_or(item);
                 item.trim_start_matches("commands::").to_owned()
             })
             .filter(|name| !name.is_empty())

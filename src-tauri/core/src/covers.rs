@@ -58,14 +58,7 @@ pub fn set_cover(
         .and_then(|r| r.with_guessed_format())
         .map_err(|e| Error::InvalidInput(format!("cannot read the image {shown}: {e}")))?;
     let scaled = decode_scaled(reader, &shown.to_string())?;
-
-    let dir = covers_dir(data_dir);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
-    // A fresh name per change, so the window never shows a cached old picture.
-    let name = fresh_name(soundtrack_id);
-    let final_path = dir.join(&name);
-    write_jpeg(&scaled, &final_path)?;
+    let (name, final_path) = store_scaled(data_dir, soundtrack_id, &scaled)?;
 
     let tx = conn.transaction()?;
     let previous: Option<String> = tx.query_row(
@@ -85,6 +78,51 @@ pub fn set_cover(
         let _ = std::fs::remove_file(old);
     }
     Ok(name)
+}
+
+/// Writes a decoded, scaled picture as our own JPEG in `covers/` under a fresh name; returns the
+/// name and the file. The caller records the name (and removes the file if it cannot).
+fn store_scaled(
+    data_dir: &Path,
+    soundtrack_id: i64,
+    scaled: &image::DynamicImage,
+) -> Result<(String, PathBuf)> {
+    let dir = covers_dir(data_dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
+    let name = fresh_name(soundtrack_id);
+    let final_path = dir.join(&name);
+    write_jpeg(scaled, &final_path)?;
+    Ok((name, final_path))
+}
+
+/// Stores image bytes fetched from elsewhere (the Cover Art Archive) the same way as a picked
+/// file: within the same limits, decoded, scaled, written as our JPEG. Returns the name and the
+/// file, for the caller to record inside its own transaction.
+pub(crate) fn store_image_bytes(
+    data_dir: &Path,
+    soundtrack_id: i64,
+    bytes: &[u8],
+) -> Result<(String, PathBuf)> {
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Error::InvalidInput(format!(
+            "the cover is {} MB; at most {} MB is used",
+            bytes.len() / 1_000_000,
+            MAX_SOURCE_BYTES / 1_000_000
+        )));
+    }
+    let reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Error::InvalidInput(format!("the cover could not be read: {e}")))?;
+    let scaled = decode_scaled(reader, "the cover")?;
+    store_scaled(data_dir, soundtrack_id, &scaled)
+}
+
+/// Removes a cover file by its stored name (after a failed transaction, or a replaced cover).
+pub(crate) fn remove_cover_file(data_dir: &Path, name: &str) {
+    if let Some(path) = cover_path(data_dir, name) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Removes a soundtrack's cover (the window then shows the generated placeholder).

@@ -20,6 +20,8 @@ pub enum ErrorCode {
     RateLimited,
     Offline,
     Spotify,
+    /// MusicBrainz or the Cover Art Archive refused or failed a look-up.
+    Catalog,
     Storage,
     Cancelled,
     Internal,
@@ -76,6 +78,9 @@ pub enum Error {
     /// The user cancelled long work; what was done so far is kept consistent.
     #[error("{0}")]
     Cancelled(String),
+    /// MusicBrainz or the Cover Art Archive answered with an error we cannot fix by retrying.
+    #[error("{0}")]
+    Catalog(String),
 }
 
 impl Error {
@@ -91,6 +96,7 @@ impl Error {
             Error::Offline(_) => ErrorCode::Offline,
             Error::Spotify(_) => ErrorCode::Spotify,
             Error::Cancelled(_) => ErrorCode::Cancelled,
+            Error::Catalog(_) => ErrorCode::Catalog,
         }
     }
 

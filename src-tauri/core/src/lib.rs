@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod browse;
+pub mod catalog;
 pub mod covers;
 pub mod db;
 pub mod edit;

@@ -166,7 +166,8 @@ pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
     let detail = conn
         .query_row(
             "SELECT id, film_title, film_year, media, album_title, album_year, label, notes,
-                    rating, favourite, cover, tracklist_complete
+                    rating, favourite, cover, tracklist_complete, musicbrainz_release_id,
+                    musicbrainz_release_group_id
              FROM soundtracks WHERE id = ?1 AND deleted_at IS NULL",
             [id],
             |row| {
@@ -183,6 +184,8 @@ pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
                     favourite: row.get(9)?,
                     cover: row.get(10)?,
                     tracklist_complete: row.get(11)?,
+                    musicbrainz_release_id: row.get(12)?,
+                    musicbrainz_release_group_id: row.get(13)?,
                     source_urls: Vec::new(),
                     tags: Vec::new(),
                     tracks: Vec::new(),
@@ -214,15 +217,34 @@ fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
 }
 
 /// The columns `track_from_row` reads, over `tracks t`. Artists are folded in with group_concat
-/// over a unit separator, which no name contains, so one query returns whole tracks.
+/// over a unit separator, which no name contains, so one query returns whole tracks; each name
+/// carries its join phrase after a record separator. The column count stays 14: callers read
+/// their own columns after these by index.
 pub(crate) const TRACK_COLUMNS: &str = "
     t.id, t.soundtrack_id, t.disc, t.position, t.title, t.duration_ms, t.on_album,
     t.scene_note, t.favourite, t.rating, t.notes, t.isrc, t.source_url,
-    (SELECT group_concat(name, char(31)) FROM
-        (SELECT name FROM track_artists a WHERE a.track_id = t.id ORDER BY a.ord))";
+    (SELECT group_concat(name || char(30) || joinphrase, char(31)) FROM
+        (SELECT name, joinphrase FROM track_artists a WHERE a.track_id = t.id ORDER BY a.ord))";
 
 pub(crate) fn track_from_row(row: &Row<'_>) -> rusqlite::Result<Track> {
-    let artists: Option<String> = row.get(13)?;
+    let credits: Option<String> = row.get(13)?;
+    let (artists, joinphrases): (Vec<String>, Vec<String>) = credits
+        .as_deref()
+        .map(|joined| {
+            joined
+                .split('\u{1f}')
+                .map(|credit| match credit.split_once('\u{1e}') {
+                    Some((name, join)) => (name.to_owned(), join.to_owned()),
+                    None => (credit.to_owned(), String::new()),
+                })
+                .unzip()
+        })
+        .unwrap_or_default();
+    let joinphrases = if joinphrases.iter().all(String::is_empty) {
+        Vec::new()
+    } else {
+        joinphrases
+    };
     Ok(Track {
         id: row.get(0)?,
         soundtrack_id: row.get(1)?,
@@ -237,9 +259,8 @@ pub(crate) fn track_from_row(row: &Row<'_>) -> rusqlite::Result<Track> {
         notes: row.get(10)?,
         isrc: row.get(11)?,
         source_url: row.get(12)?,
-        artists: artists
-            .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
-            .unwrap_or_default(),
+        artists,
+        joinphrases,
     })
 }
 

@@ -86,6 +86,10 @@ pub struct SoundtrackDetail {
     /// Where the facts came from, first the main source.
     pub source_urls: Vec<String>,
     pub tags: Vec<String>,
+    /// The MusicBrainz release the album was added from or matched to, when there is one.
+    pub musicbrainz_release_id: Option<String>,
+    /// That release's release group (the album across its editions).
+    pub musicbrainz_release_group_id: Option<String>,
     /// Album tracks in disc and position order, then the songs heard only in the film.
     pub tracks: Vec<Track>,
 }
@@ -101,6 +105,9 @@ pub struct Track {
     pub title: String,
     /// Performers in credit order; empty when no source named them.
     pub artists: Vec<String>,
+    /// What follows each artist when the credit is printed (" & ", " feat. ", "" for the
+    /// last), one per artist; empty when the list was typed rather than credited.
+    pub joinphrases: Vec<String>,
     pub duration_ms: Option<u32>,
     /// False for a song heard in the film that is not on the album.
     pub on_album: bool,

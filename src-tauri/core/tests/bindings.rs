@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use cuesheet_core::backup::{BackupProgress, BackupSummary, MergeSummary};
 use cuesheet_core::browse::{BrowseChoices, BrowseFilter, BrowsePage};
+use cuesheet_core::catalog::add::{AddOptions, Added};
+use cuesheet_core::catalog::enrich::EnrichReport;
+use cuesheet_core::catalog::{CatalogEvent, SoundtrackCandidate};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
 use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
@@ -58,6 +61,11 @@ fn export_all(dir: &Path) {
     SongMatch::export_all(&config).unwrap();
     ExportSummary::export_all(&config).unwrap();
     SpotifyEvent::export_all(&config).unwrap();
+    SoundtrackCandidate::export_all(&config).unwrap();
+    AddOptions::export_all(&config).unwrap();
+    Added::export_all(&config).unwrap();
+    EnrichReport::export_all(&config).unwrap();
+    CatalogEvent::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

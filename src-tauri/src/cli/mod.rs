@@ -22,6 +22,7 @@ use cuesheet_core::{Error, ErrorCode, Library};
 use output::{write_detail, write_list, write_search};
 
 mod backup;
+mod catalog;
 mod output;
 mod playlists;
 mod ranked;
@@ -72,10 +73,14 @@ pub enum Command {
     },
     /// Add a soundtrack, with its album's songs read from a text file or standard input: one
     /// "Artist – Title" per line, optional leading numbers ("1.", "01 -") and durations ("3:27").
-    /// If any line cannot be read, nothing is added and the line is named.
+    /// If any line cannot be read, nothing is added and the line is named. Or, with --release,
+    /// add a MusicBrainz release (see `cuesheet lookup`): its track lists, lengths, ISRCs and
+    /// cover.
     Add {
-        /// The film's (or series') title.
-        film_title: String,
+        /// The film's (or series') title (with --release, use --film instead).
+        #[arg(required_unless_present = "release")]
+        film_title: Option<String>,
+        /// The film's year.
         #[arg(long)]
         year: Option<i32>,
         /// film, tv or other.
@@ -97,10 +102,56 @@ pub enum Command {
         /// Songs heard in the film but not on the album: a file, or "-" for standard input.
         #[arg(long, value_name = "FILE")]
         film_only: Option<PathBuf>,
+        /// Add this MusicBrainz release (its id, or its page's address) instead.
+        #[arg(
+            long,
+            value_name = "MBID",
+            conflicts_with_all = ["film_title", "album", "album_year", "label", "sources", "tracks", "film_only"]
+        )]
+        release: Option<String>,
+        /// With --release: the film's title (default: the album title without "Original
+        /// Motion Picture Soundtrack" and the like).
+        #[arg(long, value_name = "TITLE", requires = "release")]
+        film: Option<String>,
         /// Print the new soundtrack as JSON.
         #[arg(long)]
         json: bool,
     },
+    /// Find a soundtrack album on MusicBrainz: release groups, best first, each with the
+    /// edition Cuesheet suggests (and the others). Needs the network; nothing is changed.
+    Lookup {
+        /// A film or album title, e.g. "the crow city of angels" (a trailing year helps).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// The film's year, to prefer the album of that year among equal titles.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print the candidates as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Match soundtracks of the library to MusicBrainz releases and list what each match would
+    /// fill in (cover, ids, ISRCs, missing lengths, the rest of an incomplete track list);
+    /// with --apply, fill in the confident ones. Nothing you typed is ever changed.
+    Enrich {
+        /// Soundtrack ids or film titles.
+        soundtracks: Vec<String>,
+        /// Every soundtrack in the library.
+        #[arg(long, conflicts_with = "soundtracks")]
+        all: bool,
+        /// Fill in the confident matches (otherwise only list them).
+        #[arg(long)]
+        apply: bool,
+        /// Use this release for the (one) soundtrack named: settles a doubtful match.
+        #[arg(long, value_name = "MBID")]
+        release: Option<String>,
+        /// Print the proposals as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or set the email MusicBrainz sees as the contact in Cuesheet's User-Agent ("none"
+    /// goes back to the project's page).
+    MusicbrainzContact { email: Option<String> },
     /// Add songs to a soundtrack already in the library, read like `add --tracks`.
     AddSongs {
         /// The soundtrack's id or film title.
@@ -350,8 +401,17 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
             sources,
             tracks,
             film_only,
+            release,
+            film,
             json,
         } => {
+            let media = Media::parse(&media).unwrap_or(Media::Film);
+            if let Some(release) = release {
+                return catalog::add_release(library, &release, film, year, media, json);
+            }
+            let film_title = film_title.ok_or_else(|| {
+                Error::InvalidInput("give the film's title, or --release MBID".into())
+            })?;
             if tracks.as_deref() == Some(Path::new("-"))
                 && film_only.as_deref() == Some(Path::new("-"))
             {
@@ -369,7 +429,7 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
             let fields = SoundtrackFields {
                 film_title,
                 film_year: year,
-                media: Media::parse(&media).unwrap_or(Media::Film),
+                media,
                 album_title: album,
                 album_year,
                 label,
@@ -388,6 +448,15 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
                 detail.tracks.len()
             ))
         }
+        Command::Lookup { query, year, json } => catalog::lookup(library, &query, year, json),
+        Command::Enrich {
+            soundtracks,
+            all,
+            apply,
+            release,
+            json,
+        } => catalog::enrich(library, &soundtracks, all, apply, release, json),
+        Command::MusicbrainzContact { email } => catalog::contact(library, email),
         Command::AddSongs {
             soundtrack,
             from,

@@ -97,6 +97,14 @@ fn duration(ms: Option<u32>) -> String {
 fn artists(track: &Track) -> String {
     if track.artists.is_empty() {
         "unknown artist".into()
+    } else if track.joinphrases.len() == track.artists.len() {
+        // The credit as printed on the release: "Kruder & Dorfmeister".
+        track
+            .artists
+            .iter()
+            .zip(&track.joinphrases)
+            .map(|(name, join)| format!("{name}{join}"))
+            .collect::<String>()
     } else {
         track.artists.join(", ")
     }
@@ -115,6 +123,9 @@ pub(super) fn write_detail(out: &mut dyn Write, s: &SoundtrackDetail) -> io::Res
     }
     if let Some(label) = &s.label {
         writeln!(out, "Label: {label}")?;
+    }
+    if let Some(release) = &s.musicbrainz_release_id {
+        writeln!(out, "MusicBrainz release: {release}")?;
     }
     if !s.tags.is_empty() {
         writeln!(out, "Tags: {}", s.tags.join(", "))?;

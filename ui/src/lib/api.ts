@@ -34,6 +34,11 @@ import type { SpotifyStatus } from "./bindings/SpotifyStatus";
 import type { Target } from "./bindings/Target";
 import type { TrackFields } from "./bindings/TrackFields";
 import type { TrashItem } from "./bindings/TrashItem";
+import type { AddOptions } from "./bindings/AddOptions";
+import type { Added } from "./bindings/Added";
+import type { CatalogEvent } from "./bindings/CatalogEvent";
+import type { EnrichReport } from "./bindings/EnrichReport";
+import type { SoundtrackCandidate } from "./bindings/SoundtrackCandidate";
 
 /** A failed command, with the code the UI may switch on and a message a person can read. */
 export class ApiError extends Error {
@@ -214,6 +219,27 @@ export const api = {
   openSpotifyLink: (url: string) => call<void>("open_spotify_link", { url }),
   /** Opens an http(s) page (a source link) in the system browser; the core refuses others. */
   openLink: (url: string) => call<void>("open_link", { url }),
+
+  /** Soundtrack albums on MusicBrainz for a film or album title, best first. */
+  catalogSearch: (query: string, year: number | null) =>
+    call<SoundtrackCandidate[]>("catalog_search", { query, year }),
+  /** A release's front cover as a data: URL (the page loads nothing remote), or null. */
+  catalogThumbnail: (releaseId: string) => call<string | null>("catalog_thumbnail", { releaseId }),
+  catalogAdd: (releaseId: string, options: AddOptions) => call<Added>("catalog_add", { releaseId, options }),
+  /** Fills in soundtracks (all when `ids` is empty); `release` settles one doubtful match. */
+  catalogEnrich: (
+    ids: number[],
+    apply: boolean,
+    release: string | null,
+    onProgress: (event: CatalogEvent) => void,
+  ) => {
+    const progress = new Channel<CatalogEvent>();
+    progress.onmessage = onProgress;
+    return call<EnrichReport>("catalog_enrich", { ids, apply, release, progress });
+  },
+  catalogCancel: () => call<void>("catalog_cancel"),
+  catalogContact: () => call<string | null>("catalog_contact"),
+  catalogSetContact: (email: string | null) => call<string | null>("catalog_set_contact", { email }),
 };
 
 /** Calls `handler` with the paths of files dropped on the window; resolves to an unlisten. */

@@ -3,4 +3,4 @@
 /**
  * The codes the UI may switch on (see DESIGN.md, "Errors").
  */
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "auth_required" | "rate_limited" | "offline" | "spotify" | "storage" | "cancelled" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "auth_required" | "rate_limited" | "offline" | "spotify" | "catalog" | "storage" | "cancelled" | "internal";

@@ -15,6 +15,14 @@ tracklist_complete: boolean,
  */
 source_urls: Array<string>, tags: Array<string>, 
 /**
+ * The MusicBrainz release the album was added from or matched to, when there is one.
+ */
+musicbrainz_release_id: string | null, 
+/**
+ * That release's release group (the album across its editions).
+ */
+musicbrainz_release_group_id: string | null, 
+/**
  * Album tracks in disc and position order, then the songs heard only in the film.
  */
 tracks: Array<Track>, };

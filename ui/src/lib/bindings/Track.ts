@@ -11,7 +11,12 @@ position: number | null, title: string,
 /**
  * Performers in credit order; empty when no source named them.
  */
-artists: Array<string>, duration_ms: number | null, 
+artists: Array<string>, 
+/**
+ * What follows each artist when the credit is printed (" & ", " feat. ", "" for the
+ * last), one per artist; empty when the list was typed rather than credited.
+ */
+joinphrases: Array<string>, duration_ms: number | null, 
 /**
  * False for a song heard in the film that is not on the album.
  */

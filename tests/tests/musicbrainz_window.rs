@@ -1,0 +1,158 @@
+//! End to end in the real window, issue 15: "+ Add soundtrack" → "Find online", type a title,
+//! see the candidates and the chosen edition's cover thumbnail (a data: URL, the CSP allows no
+//! remote image), add it, and see the soundtrack page with its stored cover and its songs. Then
+//! "Find covers and details" on a starter soundtrack fills in its cover. All against the fake
+//! MusicBrainz and Cover Art Archive.
+
+use std::time::{Duration, Instant};
+
+use cuesheet_tests::fake_musicbrainz::{FakeMusicBrainz, Host};
+use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver};
+use fantoccini::{Client, Locator};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+async fn click(client: &Client, css: &str) {
+    let element = wait_for(client, css).await;
+    let arg = serde_json::to_value(&element).unwrap();
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+        .await
+        .unwrap();
+    if let Err(e) = element.click().await {
+        let shot = cuesheet_tests::save_failure_screenshot(client, "musicbrainz-click").await;
+        panic!("could not click {css}: {e} (screenshot: {shot})");
+    }
+}
+
+/// Runs `script` until it returns something other than null; fails with a screenshot after
+/// the time-out.
+async fn eventually(client: &Client, what: &str, script: &str) -> serde_json::Value {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let value = client.execute(script, vec![]).await.unwrap_or_default();
+        if !value.is_null() {
+            return value;
+        }
+        if Instant::now() > deadline {
+            let shot = cuesheet_tests::save_failure_screenshot(client, what).await;
+            panic!("timed out waiting for {what} (screenshot: {shot})");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn find_a_soundtrack_online_add_it_and_fill_in_another() {
+    let fake = FakeMusicBrainz::start();
+    let dirs = AppDirs::new();
+    let driver = Driver::start_with_env(
+        &dirs,
+        &[
+            ("CUESHEET_MUSICBRAINZ_URL", fake.musicbrainz_url()),
+            ("CUESHEET_COVERART_URL", fake.coverart_url()),
+            ("LANG", "en_US.UTF-8".to_string()),
+        ],
+    );
+    let client = driver.launch().await;
+    wait_for_library(&client).await;
+
+    click(&client, "[data-testid='new-soundtrack']").await;
+    click(&client, "[data-testid='add-find-online']").await;
+    let query = wait_for(&client, "[data-testid='find-query']").await;
+    query.send_keys("the crow city of angels").await.unwrap();
+
+    // Candidates come as typing pauses; the first is the sequel's song album, with its cover.
+    let first = eventually(
+        &client,
+        "the candidates",
+        "const c = document.querySelector(\"[data-testid='candidate']\");
+         const img = document.querySelector(\"[data-testid='candidate-cover']\");
+         return c && img && img.complete && img.naturalWidth > 0
+           ? { text: c.textContent, src: img.getAttribute('src').slice(0, 23) } : null;",
+    )
+    .await;
+    assert!(
+        first["text"]
+            .as_str()
+            .unwrap()
+            .contains("The Crow: City of Angels"),
+        "{first}"
+    );
+    assert!(first["text"].as_str().unwrap().contains("songs"), "{first}");
+    assert_eq!(first["src"], "data:image/jpeg;base64,");
+    let editions = client
+        .find_all(Locator::Css("[data-testid='edition']"))
+        .await
+        .unwrap();
+    assert_eq!(
+        editions.len(),
+        3,
+        "CD, vinyl and promo editions, one click away"
+    );
+    let film = client
+        .find(Locator::Css("[data-testid='find-film-title']"))
+        .await
+        .unwrap();
+    assert_eq!(
+        film.prop("value").await.unwrap().as_deref(),
+        Some("The Crow: City of Angels")
+    );
+
+    click(&client, "[data-testid='find-add']").await;
+    let shown = eventually(
+        &client,
+        "the added soundtrack",
+        "const title = document.querySelector(\"[data-testid='soundtrack-title']\");
+         const img = document.querySelector(\"[data-testid='soundtrack-view'] img.cover\");
+         const rows = document.querySelectorAll(\"[data-testid='track-row']\").length;
+         return title && img && img.complete && img.naturalWidth > 0 && rows > 0
+           ? { title: title.textContent, rows, cover: img.getAttribute('src') } : null;",
+    )
+    .await;
+    assert_eq!(shown["title"], "The Crow: City of Angels");
+    assert_eq!(shown["rows"], 14);
+    assert!(
+        !shown["cover"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1"),
+        "{shown}"
+    );
+    let served = fake.find_release(
+        "The Crow: City of Angels (Original Motion Picture Soundtrack)",
+        "1996-07-30",
+    );
+    let listed = cuesheet_tests::cli_json(
+        &dirs.data_dir(),
+        &["show", "The Crow: City of Angels", "--json"],
+    );
+    assert_eq!(listed["musicbrainz_release_id"], served.id);
+
+    // A starter soundtrack's page: "Find covers and details" fills its cover in.
+    click(&client, "[data-testid='nav-library']").await;
+    let singles = cuesheet_tests::cli_json(&dirs.data_dir(), &["show", "Singles", "--json"]);
+    assert!(singles["cover"].is_null());
+    click(
+        &client,
+        "[data-testid='soundtrack-card'][data-film='Singles']",
+    )
+    .await;
+    click(&client, "[data-testid='enrich-run']").await;
+    let summary = eventually(
+        &client,
+        "the fill-in summary",
+        "const s = document.querySelector(\"[data-testid='enrich-summary']\");
+         return s ? s.textContent : null;",
+    )
+    .await;
+    assert!(
+        summary.as_str().unwrap().contains("1 filled in"),
+        "{summary}"
+    );
+    assert!(summary.as_str().unwrap().contains("cover"), "{summary}");
+    let singles = cuesheet_tests::cli_json(&dirs.data_dir(), &["show", "Singles", "--json"]);
+    assert!(singles["cover"].is_string());
+    assert!(fake.requests().iter().all(|r| r.status != 503));
+    assert!(fake.requests().iter().any(|r| r.host == Host::Images));
+}
