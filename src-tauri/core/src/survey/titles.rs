@@ -1,0 +1,733 @@
+//! Finding soundtrack titles in a comment: the library's film and album titles (and titles
+//! found online) folded like search — case, accents, punctuation, "&"/"and", ".45"/"45",
+//! spelling variants, a leading "The" — with small misspellings forgiven on longer titles.
+//!
+//! Whether words that spell a title are a vote depends on how they are written and what stands
+//! around them: a title in quotes, on its own line of a list, or next to "soundtrack", "OST",
+//! "o/t", "movie" or "film" counts however it is cased; otherwise it must be written like a
+//! title (capitals), unless the writer capitalises nothing. "… by <someone>", "<band>'s …
+//! album", a sequel number after it, or a band's name used as one (next to its song) are not
+//! votes. This module decides per mention; counting votes is `tally`'s job.
+
+use std::collections::HashMap;
+
+use super::evidence::NameIndex;
+use super::lookup::ReleaseGroupMatch;
+use super::tokens::{is_cue, is_small_word, phrase_key, Words};
+use super::KnownSoundtrack;
+
+/// What a title stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Target {
+    Library(i64),
+    Online(String),
+}
+
+/// A title the recogniser knows, and the name the tally shows for it.
+#[derive(Debug, Clone)]
+pub(crate) struct TitleEntry {
+    pub target: Target,
+    pub title: String,
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Clone)]
+struct TitleKey {
+    words: Vec<String>,
+    /// "the" when the title starts with it: shown as part of the mention when written.
+    article: Option<String>,
+    entry: usize,
+    letters: usize,
+}
+
+/// How a mention of a title's words reads in its comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// A vote for the title.
+    Vote,
+    /// The words name a band here ("Born Slippy by Underworld"), not the film.
+    Artist,
+    /// Not a vote: a song or album by someone ("Lost Highway by Bon Jovi"), a sequel ("The
+    /// Crow 2"), or words not written as a title.
+    Not,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TitleMention {
+    pub entry: usize,
+    /// Token positions, inclusive.
+    pub first: usize,
+    pub last: usize,
+    pub verdict: Verdict,
+}
+
+/// Every title the count can recognise.
+#[derive(Debug, Default)]
+pub(crate) struct TitleIndex {
+    pub entries: Vec<TitleEntry>,
+    keys: Vec<TitleKey>,
+    by_first: HashMap<String, Vec<usize>>,
+    /// First words of five letters or more, by first letter, for misspellings.
+    long_firsts: HashMap<char, Vec<String>>,
+}
+
+/// A colon or parenthesis that starts an album title's tail ("Singles: Original Motion
+/// Picture Soundtrack", "Judgment Night (Music from the Motion Picture)").
+fn head(title: &str) -> &str {
+    title
+        .split([':', '(', '['])
+        .next()
+        .unwrap_or(title)
+        .split(" - ")
+        .next()
+        .unwrap_or(title)
+        .trim()
+}
+
+impl TitleIndex {
+    pub fn from_library(known: &[KnownSoundtrack]) -> TitleIndex {
+        let mut index = TitleIndex::default();
+        let mut film_keys_seen: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut sorted: Vec<&KnownSoundtrack> = known.iter().collect();
+        sorted.sort_by_key(|s| s.id);
+        for soundtrack in sorted {
+            let (film_words, _) = phrase_key(&soundtrack.film_title);
+            // Two albums of one film (there are two Trainspotting albums): the film's title
+            // names the first; the later one is told apart by its album title.
+            let first_of_film = !film_keys_seen.contains_key(&film_words);
+            let title = if first_of_film {
+                soundtrack.film_title.clone()
+            } else {
+                soundtrack
+                    .album_title
+                    .clone()
+                    .unwrap_or_else(|| format!("{} ({})", soundtrack.film_title, soundtrack.id))
+            };
+            let entry = index.entries.len();
+            index.entries.push(TitleEntry {
+                target: Target::Library(soundtrack.id),
+                title,
+                year: soundtrack.film_year,
+            });
+            if first_of_film {
+                film_keys_seen.insert(film_words, entry);
+                for variant in film_title_variants(&soundtrack.film_title) {
+                    index.add_key(&variant, entry);
+                }
+            }
+            if let Some(album) = &soundtrack.album_title {
+                index.add_key(album, entry);
+                index.add_key(head(album), entry);
+            }
+        }
+        index
+    }
+
+    /// A soundtrack found online for `phrase`: its title and the phrase both name it from
+    /// now on, so the same words in any comment count.
+    pub fn add_online(&mut self, found: &ReleaseGroupMatch, phrase: &str) {
+        let target = Target::Online(found.release_group_id.clone());
+        let entry = match self.entries.iter().position(|e| e.target == target) {
+            Some(entry) => entry,
+            None => {
+                self.entries.push(TitleEntry {
+                    target,
+                    title: head(&found.title).to_owned(),
+                    year: found.year,
+                });
+                self.entries.len() - 1
+            }
+        };
+        self.add_key(&found.title, entry);
+        self.add_key(head(&found.title), entry);
+        self.add_key(phrase, entry);
+    }
+
+    fn add_key(&mut self, text: &str, entry: usize) {
+        let (words, article) = phrase_key(text);
+        if words.is_empty() || words.len() > 12 {
+            return;
+        }
+        if self.keys.iter().any(|k| {
+            k.words == words
+                && (k.entry == entry
+                    || self.entries[k.entry].target != self.entries[entry].target
+                        && k.entry < entry)
+        }) {
+            // The same words already name this title, or an earlier one (which keeps them).
+            return;
+        }
+        let first = words[0].clone();
+        let letters = words.iter().map(String::len).sum();
+        if first.chars().count() >= 5 {
+            let initial = first.chars().next().unwrap_or(' ');
+            let list = self.long_firsts.entry(initial).or_default();
+            if !list.contains(&first) {
+                list.push(first.clone());
+            }
+        }
+        self.by_first
+            .entry(first)
+            .or_default()
+            .push(self.keys.len());
+        self.keys.push(TitleKey {
+            words,
+            article,
+            entry,
+            letters,
+        });
+    }
+
+    /// The entry whose title (or a variant of it) is exactly these words, if any.
+    pub fn identify(&self, phrase: &str) -> Option<usize> {
+        let (words, _) = phrase_key(phrase);
+        self.keys.iter().find(|k| k.words == words).map(|k| k.entry)
+    }
+
+    /// Every mention of a known title in a comment, with how it reads, left to right.
+    pub fn find(&self, words: &Words<'_>, names: &NameIndex) -> Vec<TitleMention> {
+        let stream = &words.stream;
+        let mut mentions = Vec::new();
+        let mut at = 0;
+        while at < stream.len() {
+            match self.longest_at(words, at) {
+                Some((key, end)) => {
+                    let key = &self.keys[key];
+                    let mut first = stream[at];
+                    let last = stream[end - 1];
+                    if let Some(article) = &key.article {
+                        if first > 0
+                            && words.tokens[first - 1].key == *article
+                            && words.gap(first - 1, first).trim().is_empty()
+                        {
+                            first -= 1;
+                        }
+                    }
+                    let verdict = judge(words, names, key, first, last);
+                    mentions.push(TitleMention {
+                        entry: key.entry,
+                        first,
+                        last,
+                        verdict,
+                    });
+                    at = end;
+                }
+                None => at += 1,
+            }
+        }
+        mentions
+    }
+
+    /// The key matching the most words from stream position `at`, preferring exact spellings;
+    /// returns it with the stream position after the match.
+    fn longest_at(&self, words: &Words<'_>, at: usize) -> Option<(usize, usize)> {
+        let token = |i: usize| words.tokens[words.stream[i]].key.as_str();
+        let mut candidates: Vec<usize> = self.by_first.get(token(at)).cloned().unwrap_or_default();
+        // "Train spotting": two words written for one.
+        if at + 1 < words.stream.len() {
+            let joined = format!("{}{}", token(at), token(at + 1));
+            candidates.extend(self.by_first.get(&joined).cloned().unwrap_or_default());
+        }
+        let typed = token(at);
+        if typed.chars().count() >= 5 && typed.chars().all(char::is_alphabetic) {
+            let initial = typed.chars().next().unwrap_or(' ');
+            for first in self.long_firsts.get(&initial).into_iter().flatten() {
+                if first != typed && strsim::damerau_levenshtein(first, typed) <= 2 {
+                    candidates.extend(self.by_first.get(first).cloned().unwrap_or_default());
+                }
+            }
+        }
+        candidates
+            .into_iter()
+            .filter_map(|key| {
+                let (end, edits) = self.match_key(words, at, &self.keys[key])?;
+                Some((end - at, std::cmp::Reverse(edits), key, end))
+            })
+            .max_by_key(|(length, edits, key, _)| (*length, *edits, std::cmp::Reverse(*key)))
+            .map(|(_, _, key, end)| (key, end))
+    }
+
+    /// Matches a key from stream position `at`: each word exactly, or two written words for
+    /// one, or misspelt by one letter (two in words of nine or more) in titles long enough
+    /// that a slip cannot make another word: none below 8 letters, one edit up to 14, two
+    /// beyond. Returns the stream position after the match and the edits used.
+    fn match_key(&self, words: &Words<'_>, at: usize, key: &TitleKey) -> Option<(usize, usize)> {
+        let allowed = match key.letters {
+            0..=7 => 0,
+            8..=14 => 1,
+            _ => 2,
+        };
+        let token = |i: usize| words.tokens[words.stream[i]].key.as_str();
+        let mut position = at;
+        let mut edits = 0;
+        for word in &key.words {
+            if position >= words.stream.len() {
+                return None;
+            }
+            if token(position) == word {
+                position += 1;
+                continue;
+            }
+            if position + 1 < words.stream.len()
+                && format!("{}{}", token(position), token(position + 1)) == *word
+            {
+                position += 2;
+                edits += 1;
+            } else {
+                let typed = token(position);
+                let long = typed.chars().count().min(word.chars().count());
+                if long < 5
+                    || !typed.chars().all(char::is_alphabetic)
+                    || typed.chars().next() != word.chars().next()
+                {
+                    return None;
+                }
+                let distance = strsim::damerau_levenshtein(typed, word);
+                if distance > if long >= 9 { 2 } else { 1 } {
+                    return None;
+                }
+                edits += distance;
+                position += 1;
+            }
+            if edits > allowed {
+                return None;
+            }
+        }
+        Some((position, edits))
+    }
+}
+
+/// The ways people write a film's title besides the title itself: "Romeo + Juliet" for
+/// "William Shakespeare's Romeo + Juliet", "New Moon" for "The Twilight Saga: New Moon".
+fn film_title_variants(title: &str) -> Vec<String> {
+    let mut variants = vec![title.to_owned()];
+    for apostrophe in ["'s ", "’s "] {
+        if let Some((owner, rest)) = title.split_once(apostrophe) {
+            if owner.split_whitespace().count() <= 3 && phrase_key(rest).0.len() >= 2 {
+                variants.push(rest.to_owned());
+            }
+        }
+    }
+    if let Some((_, subtitle)) = title.split_once(": ") {
+        if phrase_key(subtitle).0.len() >= 2 {
+            variants.push(subtitle.to_owned());
+        }
+    }
+    variants
+}
+
+/// Decides whether the mention from token `first` to `last` is a vote (see the module's
+/// comment for the rules).
+fn judge(
+    words: &Words<'_>,
+    names: &NameIndex,
+    key: &TitleKey,
+    first: usize,
+    last: usize,
+) -> Verdict {
+    let tokens = &words.tokens;
+    let start = tokens[first].start;
+    let end = tokens[last].end;
+    let quoted = words.quoted(start, end);
+    let cue = cue_after(words, last) || cue_before(words, first);
+    let own_line = words.own_line(first, last);
+    let key_words: Vec<String> = key.words.clone();
+    let artist = names.artist_named(&key_words);
+
+    if let Some(artist) = artist {
+        // A band's name used as one: "by Underworld", "Underworld's Born Slippy",
+        // "Born Slippy - Underworld", or beside one of its songs.
+        let by_before = first > 0 && tokens[first - 1].key == "by";
+        let possessive = last + 1 < tokens.len()
+            && tokens[last + 1].key == "s"
+            && words
+                .gap(last, last + 1)
+                .chars()
+                .all(super::tokens::is_quote)
+            && !(last + 2 < tokens.len() && is_cue(&tokens[last + 2].key));
+        let dash = dash_beside(words, first, last);
+        let with_song = names.song_of_artist_in(words, artist);
+        // "the Underworld soundtrack" stays a film unless one of the band's songs is named.
+        let cue_says_film = cue && !with_song;
+        if (by_before || possessive || dash || with_song) && !cue_says_film {
+            return Verdict::Artist;
+        }
+    }
+    if sequel_after(words, names, last) {
+        return Verdict::Not;
+    }
+    if by_someone_after(words, last) && !cue_after(words, last) {
+        return Verdict::Not;
+    }
+    if album_of_a_band(words, first, last) && !cue {
+        return Verdict::Not;
+    }
+    if quoted || cue || own_line {
+        return Verdict::Vote;
+    }
+    if key.letters <= 3 && key.words.len() == 1 {
+        // "FM" in running text is the radio band far more often than the film.
+        return Verdict::Not;
+    }
+    let significant: Vec<usize> = (first..=last)
+        .filter(|&i| !is_small_word(&tokens[i].key) && !super::tokens::is_joiner(&tokens[i].key))
+        .collect();
+    let capitalised = significant.iter().all(|&i| tokens[i].capital);
+    let first_capital = significant.first().is_some_and(|&i| tokens[i].capital);
+    let written_words = (first..=last)
+        .filter(|&i| !super::tokens::is_joiner(&tokens[i].key))
+        .count();
+    if capitalised
+        || first_capital && key.words.len() >= 3
+        || words.lowercase_writer && (written_words >= 2 || key.letters >= 6)
+        || key.letters >= 12
+    {
+        Verdict::Vote
+    } else {
+        Verdict::Not
+    }
+}
+
+/// "Singles soundtrack", "Trainspotting OST", "The Crow (o/t)", "Singles' soundtrack".
+fn cue_after(words: &Words<'_>, last: usize) -> bool {
+    let tokens = &words.tokens;
+    let mut i = last + 1;
+    let mut skipped = 0;
+    while i < tokens.len() && skipped <= 3 {
+        let key = tokens[i].key.as_str();
+        if is_cue(key) || slash_cue(words, i) {
+            return true;
+        }
+        if !matches!(
+            key,
+            "s" | "the" | "original" | "motion" | "picture" | "its" | "movie's"
+        ) {
+            return false;
+        }
+        i += 1;
+        skipped += 1;
+    }
+    false
+}
+
+/// "the soundtrack to Singles", "OST: The Crow", "the movie Garden State".
+fn cue_before(words: &Words<'_>, first: usize) -> bool {
+    let tokens = &words.tokens;
+    let mut i = first;
+    let mut skipped = 0;
+    while i > 0 && skipped <= 3 {
+        i -= 1;
+        let key = tokens[i].key.as_str();
+        if is_cue(key) || i >= 1 && slash_cue(words, i - 1) || i >= 2 && slash_cue(words, i - 2) {
+            return true;
+        }
+        if !matches!(
+            key,
+            "to" | "for" | "from" | "of" | "the" | "a" | "on" | "in"
+        ) {
+            return false;
+        }
+        skipped += 1;
+    }
+    false
+}
+
+/// "o/t", "s/t", "O.S.T." starting at token `i`.
+fn slash_cue(words: &Words<'_>, i: usize) -> bool {
+    let tokens = &words.tokens;
+    let key = |j: usize| tokens.get(j).map_or("", |t| t.key.as_str());
+    let tight = |a: usize, b: usize| {
+        b < tokens.len() && words.gap(a, b).len() <= 1 && !words.gap(a, b).contains(' ')
+    };
+    match key(i) {
+        "o" | "s" if key(i + 1) == "t" && tight(i, i + 1) => true,
+        "o" if key(i + 1) == "s" && key(i + 2) == "t" && tight(i, i + 1) && tight(i + 1, i + 2) => {
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A dash on the same line right before or after the words: "Born Slippy - Underworld".
+fn dash_beside(words: &Words<'_>, first: usize, last: usize) -> bool {
+    let before = &words.text[..words.tokens[first].start];
+    let before = before.rsplit('\n').next().unwrap_or("").trim_end();
+    let after = &words.text[words.tokens[last].end..];
+    let after = after.split('\n').next().unwrap_or("").trim_start();
+    let dash = |s: &str| s.starts_with(['-', '–', '—']) || s.ends_with(['-', '–', '—']);
+    let before_is_marker = before
+        .trim_start_matches(['-', '–', '—', '*', '•'])
+        .trim()
+        .is_empty();
+    (dash(before) && !before_is_marker) || after.starts_with(['-', '–', '—']) && after.len() > 1
+}
+
+/// "… by Bon Jovi": a song or album by someone named right after.
+fn by_someone_after(words: &Words<'_>, last: usize) -> bool {
+    let tokens = &words.tokens;
+    last + 2 < tokens.len()
+        && tokens[last + 1].key == "by"
+        && tokens[last + 2].capital
+        && !words
+            .gap(last, last + 1)
+            .contains(['.', '!', '?', '\n', ','])
+}
+
+/// "Bon Jovi's Lost Highway album", "Lost Highway album by …", "the album Lost Highway": a
+/// record by a band, not a film's soundtrack (the caller lets a soundtrack word overrule it).
+fn album_of_a_band(words: &Words<'_>, first: usize, last: usize) -> bool {
+    let tokens = &words.tokens;
+    let is_record = |i: usize| {
+        matches!(
+            tokens[i].key.as_str(),
+            "album" | "record" | "lp" | "ep" | "single"
+        )
+    };
+    let record_after = last + 1 < tokens.len() && is_record(last + 1);
+    let possessive_before = first >= 2
+        && tokens[first - 1].key == "s"
+        && tokens[first - 2].capital
+        && words
+            .gap(first - 2, first - 1)
+            .chars()
+            .all(super::tokens::is_quote);
+    let record_before = (1..=2).any(|back| first >= back && is_record(first - back));
+    let by_after_record = record_after && by_someone_after(words, last + 1);
+    record_after && (possessive_before || by_after_record) || record_before
+}
+
+/// "The Crow 2", "The Crow II", "The Crow: City of Angels": another film than the one named.
+fn sequel_after(words: &Words<'_>, names: &NameIndex, last: usize) -> bool {
+    let tokens = &words.tokens;
+    if last + 1 >= tokens.len() {
+        return false;
+    }
+    let gap = words.gap(last, last + 1);
+    let next = tokens[last + 1].key.as_str();
+    if gap.chars().all(|c| c == ' ')
+        && matches!(next, "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "part")
+    {
+        return true;
+    }
+    if gap.trim() == ":" {
+        // A subtitle: two or more capitalised words that are not a band ("Singles: Pearl Jam,
+        // Soundgarden…" lists bands).
+        let run: Vec<usize> = (last + 1..tokens.len())
+            .take_while(|&i| tokens[i].capital || is_small_word(&tokens[i].key))
+            .take_while(|&i| {
+                i == last + 1
+                    || !words
+                        .gap(i - 1, i)
+                        .contains([',', '.', '\n', '(', '!', '?'])
+            })
+            .collect();
+        let capitals = run.iter().filter(|&&i| tokens[i].capital).count();
+        if capitals >= 2 {
+            let run_words: Vec<String> = run.iter().map(|&i| tokens[i].key.clone()).collect();
+            let is_band =
+                (1..=run_words.len()).any(|n| names.artist_named(&run_words[..n]).is_some());
+            return !is_band;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::evidence::NameIndex;
+    use super::super::{KnownSong, KnownSoundtrack};
+    use super::*;
+
+    fn soundtrack(id: i64, film: &str, album: &str, songs: &[(&str, &str)]) -> KnownSoundtrack {
+        KnownSoundtrack {
+            id,
+            film_title: film.into(),
+            film_year: Some(1990 + id as i32),
+            album_title: Some(album.into()),
+            songs: songs
+                .iter()
+                .map(|(title, artist)| KnownSong {
+                    title: (*title).into(),
+                    artists: vec![(*artist).into()],
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn library() -> Vec<KnownSoundtrack> {
+        vec![
+            soundtrack(
+                1,
+                "Singles",
+                "Singles: Original Motion Picture Soundtrack",
+                &[
+                    ("Would?", "Alice in Chains"),
+                    ("Drown", "Smashing Pumpkins"),
+                    ("State of Love and Trust", "Pearl Jam"),
+                ],
+            ),
+            soundtrack(
+                2,
+                "The Crow",
+                "The Crow: Original Motion Picture Soundtrack",
+                &[("Big Empty", "Stone Temple Pilots")],
+            ),
+            soundtrack(
+                3,
+                "Trainspotting",
+                "Trainspotting: Music from the Motion Picture",
+                &[
+                    ("Born Slippy .NUXX", "Underworld"),
+                    ("Lust for Life", "Iggy Pop"),
+                ],
+            ),
+            soundtrack(4, "Trainspotting", "Trainspotting #2", &[]),
+            soundtrack(
+                5,
+                "Judgment Night",
+                "Judgment Night (Music from the Motion Picture)",
+                &[],
+            ),
+            soundtrack(6, "Love and a .45", "Love & A .45", &[]),
+            soundtrack(
+                7,
+                "William Shakespeare's Romeo + Juliet",
+                "Romeo + Juliet: Music from the Motion Picture",
+                &[("#1 Crush", "Garbage"), ("Talk Show Host", "Radiohead")],
+            ),
+            soundtrack(
+                8,
+                "Underworld",
+                "Underworld: Music From the Motion Picture",
+                &[],
+            ),
+            soundtrack(
+                9,
+                "Lost Highway",
+                "Lost Highway",
+                &[("I'm Deranged", "David Bowie")],
+            ),
+            soundtrack(10, "FM", "FM (Original Movie Soundtrack)", &[]),
+            soundtrack(11, "Pump Up the Volume", "Pump Up The Volume", &[]),
+            soundtrack(
+                12,
+                "The Twilight Saga: New Moon",
+                "New Moon: Original Motion Picture Soundtrack",
+                &[],
+            ),
+            soundtrack(
+                13,
+                "Heavy Metal",
+                "Heavy Metal: Music From the Motion Picture",
+                &[],
+            ),
+        ]
+    }
+
+    /// The titles a comment votes for, as the tally would show them.
+    fn votes(text: &str) -> Vec<String> {
+        let known = library();
+        let index = TitleIndex::from_library(&known);
+        let names = NameIndex::from_library(&known);
+        let words = Words::new(text);
+        index
+            .find(&words, &names)
+            .into_iter()
+            .filter(|m| m.verdict == Verdict::Vote)
+            .map(|m| index.entries[m.entry].title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn folded_like_search() {
+        assert_eq!(votes("JUDGEMENT NIGHT!"), ["Judgment Night"]);
+        assert_eq!(votes("Love & a 45 is underrated"), ["Love and a .45"]);
+        assert_eq!(
+            votes("Romeo and Juliet, obviously"),
+            ["William Shakespeare's Romeo + Juliet"]
+        );
+        assert_eq!(
+            votes("Twilight: New Moon, oddly"),
+            ["The Twilight Saga: New Moon"]
+        );
+        assert_eq!(
+            votes("Mötley… no: Pump Up the Volume."),
+            ["Pump Up the Volume"]
+        );
+        assert_eq!(votes("the crow soundtracks (both)"), ["The Crow"]);
+        assert_eq!(votes("OST of the crow"), ["The Crow"]);
+        assert_eq!(votes("trainspotting o/t"), ["Trainspotting"]);
+    }
+
+    #[test]
+    fn two_albums_of_one_film_are_told_apart_by_the_album() {
+        assert_eq!(votes("Trainspotting #2"), ["Trainspotting #2"]);
+        assert_eq!(votes("Trainspotting, both volumes"), ["Trainspotting"]);
+    }
+
+    #[test]
+    fn misspelt_titles_are_forgiven_when_long_enough() {
+        assert_eq!(votes("Trainspoting for sure"), ["Trainspotting"]);
+        assert_eq!(votes("Train Spotting"), ["Trainspotting"]);
+        assert_eq!(votes("Pump Up the Volumne"), ["Pump Up the Volume"]);
+        // Too short for a slip to be told from another word.
+        assert!(votes("I buy Single records").is_empty());
+    }
+
+    #[test]
+    fn a_title_in_a_sentence_needs_no_quotes_but_plain_words_are_not_titles() {
+        assert_eq!(votes("I think Lost Highway is the one"), ["Lost Highway"]);
+        assert!(votes("I grew up on heavy metal and Prince").is_empty());
+        assert_eq!(votes("the heavy metal soundtrack"), ["Heavy Metal"]);
+        assert_eq!(
+            votes("- heavy metal\n- lost highway"),
+            ["Heavy Metal", "Lost Highway"]
+        );
+        assert_eq!(
+            votes("honestly i'd go with lost highway or singles"),
+            ["Lost Highway", "Singles"],
+            "a writer who capitalises nothing"
+        );
+        assert!(votes("We listened on FM radio").is_empty());
+        assert_eq!(votes("The FM soundtrack"), ["FM"]);
+    }
+
+    #[test]
+    fn a_band_named_like_a_film_is_a_band_beside_its_song() {
+        assert!(votes("Born Slippy by Underworld").is_empty());
+        assert!(votes("- Born Slippy .NUXX - Underworld\n- Lust for Life - Iggy Pop").is_empty());
+        assert!(votes("Underworld's Born Slippy still slaps").is_empty());
+        assert_eq!(votes("Underworld had a great soundtrack"), ["Underworld"]);
+        assert_eq!(
+            votes("Underworld, Singles and Heavy Metal"),
+            ["Underworld", "Singles", "Heavy Metal"]
+        );
+    }
+
+    #[test]
+    fn a_bands_album_or_song_with_a_films_name_is_not_a_vote() {
+        assert!(votes("Bon Jovi's Lost Highway album is their worst").is_empty());
+        assert!(votes("Lost Highway by Bon Jovi").is_empty());
+        assert!(votes("the album Lost Highway by Bon Jovi").is_empty());
+        assert_eq!(
+            votes("David Lynch's Lost Highway soundtrack"),
+            ["Lost Highway"]
+        );
+        assert_eq!(votes("Edgar Wright's Lost Highway"), ["Lost Highway"]);
+    }
+
+    #[test]
+    fn sequels_are_other_films() {
+        assert!(votes("The Crow 2 was better").is_empty());
+        assert!(votes("The Crow: City of Angels").is_empty());
+        assert_eq!(votes("The Crow (1 and 2)"), ["The Crow"]);
+        assert_eq!(
+            votes("1. Trainspotting #2\n2. Lost Highway"),
+            ["Trainspotting #2", "Lost Highway"]
+        );
+        assert_eq!(
+            votes("Singles: Pearl Jam, Soundgarden, the works"),
+            ["Singles"]
+        );
+    }
+}
