@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::tokens::phrase_key;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A soundtrack release group found online for a phrase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -31,6 +31,19 @@ pub struct ReleaseGroupMatch {
 /// does; an error (offline, rate limited) stops the count and is shown to the curator.
 pub trait TitleLookup {
     fn look_up(&mut self, phrase: &str) -> Result<Option<ReleaseGroupMatch>>;
+}
+
+/// The look-up "Look up the rest online" uses: the one place where the MusicBrainz client of
+/// "Find a soundtrack online" (issue 15) plugs in, as a `TitleLookup` that searches release
+/// groups of secondary type Soundtrack and answers the best one. The window and the CLI both
+/// call this; until that client is in this build, asking online is refused with a message and
+/// nothing touches the network.
+pub fn online_lookup(_data_dir: &std::path::Path) -> Result<Box<dyn TitleLookup>> {
+    Err(Error::InvalidInput(
+        "looking titles up online needs MusicBrainz (\"Find a soundtrack online\"), which this \
+         build does not have yet; count without --online (nothing was looked up)"
+            .into(),
+    ))
 }
 
 /// Asks each phrase once per count, however many comments hold it and however it is cased or

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-pub use lookup::{Memo, ReleaseGroupMatch, TitleLookup};
+pub use lookup::{online_lookup, Memo, ReleaseGroupMatch, TitleLookup};
 pub use save::{save_ranked_list, SaveSurvey, SurveyThread};
 pub use split::{Comment, Shape, Thread};
 
@@ -123,6 +123,9 @@ pub struct SurveySummary {
     pub comments: u32,
     pub tally: Vec<TallyEntry>,
     pub unrecognised: Vec<String>,
+    /// The ranked list made from the count (`--ranked-list`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ranked_list_id: Option<i64>,
 }
 
 impl From<&SurveyCount> for SurveySummary {
@@ -131,6 +134,7 @@ impl From<&SurveyCount> for SurveySummary {
             comments: count.comments.len() as u32,
             tally: count.tally.clone(),
             unrecognised: count.unrecognised.clone(),
+            ranked_list_id: None,
         }
     }
 }

@@ -248,7 +248,14 @@ fn note(entry: &TallyEntry, thread: &split::Thread, titles_voted: &HashMap<u32, 
             let alone = titles_voted.get(&e.comment).copied().unwrap_or(1) <= 1;
             Some(((alone, sentence.split_whitespace().count()), sentence))
         })
-        .max_by_key(|(score, _)| *score)
+        // The first of equally good sentences: max_by_key would keep the last.
+        .fold(
+            None,
+            |best: Option<((bool, usize), String)>, (score, sentence)| match best {
+                Some((kept, _)) if kept >= score => best,
+                _ => Some((score, sentence)),
+            },
+        )
         .map(|(_, sentence)| sentence)
         .or_else(|| entry.evidence.first().map(|e| e.text.clone()))
         .unwrap_or_default();

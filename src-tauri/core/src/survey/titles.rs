@@ -366,8 +366,22 @@ fn judge(
         return Verdict::Vote;
     }
     if key.letters <= 3 && key.words.len() == 1 {
-        // "FM" in running text is the radio band far more often than the film.
-        return Verdict::Not;
+        // A two-letter title ("FM") counts only written in capitals and not as the radio band.
+        let all_caps = words.text[start..end]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        let radio = last + 1 < tokens.len()
+            && matches!(
+                tokens[last + 1].key.as_str(),
+                "radio" | "station" | "stations" | "dial" | "band" | "frequency"
+            )
+            || first > 0 && matches!(tokens[first - 1].key.as_str(), "on" | "via" | "am");
+        return if all_caps && !radio {
+            Verdict::Vote
+        } else {
+            Verdict::Not
+        };
     }
     let significant: Vec<usize> = (first..=last)
         .filter(|&i| !is_small_word(&tokens[i].key) && !super::tokens::is_joiner(&tokens[i].key))
@@ -689,6 +703,8 @@ pub(crate) mod tests {
             "a writer who capitalises nothing"
         );
         assert!(votes("We listened on FM radio").is_empty());
+        assert!(votes("fm is a radio thing").is_empty());
+        assert_eq!(votes("FM is underrated"), ["FM"]);
         assert_eq!(votes("The FM soundtrack"), ["FM"]);
     }
 
