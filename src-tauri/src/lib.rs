@@ -8,6 +8,7 @@ mod cli;
 mod cli_spotify;
 mod commands;
 mod commands_spotify;
+mod commands_survey;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -272,6 +273,10 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands_spotify::spotify_search,
             commands_spotify::spotify_export,
             commands_spotify::open_spotify_link,
+            commands_survey::count_survey,
+            commands_survey::save_survey,
+            commands_survey::ranked_list_survey,
+            commands_survey::read_survey_file,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -302,6 +307,7 @@ mod tests {
         let source = [
             include_str!("commands.rs"),
             include_str!("commands_spotify.rs"),
+            include_str!("commands_survey.rs"),
         ]
         .concat();
         source
@@ -332,9 +338,8 @@ mod tests {
             .expect("lib.rs has a generate_handler! list");
         list.split(',')
             .map(|item| {
-                let item = item.trim();
-                let item = item.strip_prefix("commands_spotify::").unwrap_or(item);
-                item.trim_start_matches("commands::").to_owned()
+                // commands::x, commands_spotify::x, commands_survey::x
+                item.trim().rsplit("::").next().unwrap_or("").to_owned()
             })
             .filter(|name| !name.is_empty())
             .collect()

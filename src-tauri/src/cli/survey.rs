@@ -7,7 +7,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use cuesheet_core::survey::{online_lookup, SaveSurvey, SurveyCount, SurveySummary, TitleLookup};
+use cuesheet_core::survey::{
+    online_lookup, read_thread_file, SaveSurvey, SurveyCount, SurveySummary, TitleLookup,
+};
 use cuesheet_core::{Error, Library};
 
 use super::{print_out, read_stdin, write_json};
@@ -73,17 +75,7 @@ fn read_thread(path: &Path) -> cuesheet_core::Result<(String, String)> {
     if path == Path::new("-") {
         return Ok(("standard input".into(), read_stdin()?));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::InvalidInput(format!("cannot read the thread {}: {e}", path.display()))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::InvalidInput(format!(
-            "{} is not UTF-8 text (byte {} is not): save the thread as plain text",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((path.display().to_string(), text))
+    Ok((path.display().to_string(), read_thread_file(path)?))
 }
 
 fn write_tally(

@@ -291,6 +291,32 @@ fn candidate_phrases(thread: &Thread, found: &[tally::Found<'_>]) -> Vec<String>
     phrases
 }
 
+/// Reads a thread saved as text (the window's "Open a .txt…" and `cuesheet survey FILE`):
+/// refused by name when it cannot be read, is larger than a thread can be, or is not UTF-8.
+pub fn read_thread_file(path: &std::path::Path) -> Result<String> {
+    crate::validate::path("survey thread", path)?;
+    let unreadable = |e: std::io::Error| {
+        Error::InvalidInput(format!("cannot read the thread {}: {e}", path.display()))
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_THREAD_BYTES as u64 {
+        return Err(Error::InvalidInput(format!(
+            "{}: too long for a comment thread ({} bytes; at most {})",
+            path.display(),
+            crate::validate::thousands(size as usize),
+            crate::validate::thousands(MAX_THREAD_BYTES)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::InvalidInput(format!(
+            "{} is not UTF-8 text (byte {} is not): save the thread as plain text",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 /// Whether a counted title names a soundtrack with this film (or album) title, folded like the
 /// count folds ("Romeo and Juliet" names "William Shakespeare's Romeo + Juliet").
 pub(crate) fn same_title(counted: &str, film_title: &str, album_title: Option<&str>) -> bool {
