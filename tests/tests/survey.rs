@@ -164,7 +164,9 @@ fn a_wordpress_thread_with_the_issues_traps() {
 #[test]
 fn threads_in_the_other_shapes() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: &[(&str, &[(&str, u64)], &[(&str, u64)])] = &[
+    /// A thread, its tally, and its tally with agreeing replies counted.
+    type Case<'a> = (&'a str, &'a [(&'a str, u64)], &'a [(&'a str, u64)]);
+    let cases: &[Case] = &[
         (
             "reddit.txt",
             &[

@@ -33,7 +33,9 @@ struct Name {
 pub(crate) struct NameIndex {
     names: Vec<Name>,
     by_key: HashMap<(NameKind, Vec<String>), usize>,
-    by_first: HashMap<String, Vec<usize>>,
+    /// The word counts of the names starting with a word, per kind: matching is a hash
+    /// lookup per length, not a scan of every name sharing the word.
+    lengths_by_first: HashMap<(NameKind, String), Vec<usize>>,
 }
 
 /// Words in a comment that name an artist or a song of the library.
@@ -49,35 +51,57 @@ pub(crate) struct NameMention {
 impl NameIndex {
     pub fn from_library(known: &[KnownSoundtrack]) -> NameIndex {
         let mut index = NameIndex::default();
+        // Artists come back on song after song: fold each name once.
+        let mut keys: HashMap<&str, Vec<String>> = HashMap::new();
         for soundtrack in known {
             for song in &soundtrack.songs {
                 let artists: Vec<usize> = song
                     .artists
                     .iter()
-                    .filter_map(|artist| index.add(artist, NameKind::Artist, soundtrack.id, &[]))
+                    .filter_map(|artist| {
+                        let words = keys
+                            .entry(artist.as_str())
+                            .or_insert_with(|| phrase_key(artist).0);
+                        index.add(words, NameKind::Artist, soundtrack.id, &[])
+                    })
                     .collect();
-                index.add(&song.title, NameKind::Song, soundtrack.id, &artists);
+                let words = keys
+                    .entry(song.title.as_str())
+                    .or_insert_with(|| phrase_key(&song.title).0);
+                index.add(words, NameKind::Song, soundtrack.id, &artists);
             }
+        }
+        for name in &mut index.names {
+            name.soundtracks.sort_unstable();
+            name.soundtracks.dedup();
+            name.artists.sort_unstable();
+            name.artists.dedup();
         }
         index
     }
 
     fn add(
         &mut self,
-        text: &str,
+        words: &[String],
         kind: NameKind,
         soundtrack: i64,
         artists: &[usize],
     ) -> Option<usize> {
-        let (words, _) = phrase_key(text);
         if words.is_empty() || words.len() > 12 {
             return None;
         }
+        let words = words.to_vec();
         let at = match self.by_key.get(&(kind, words.clone())) {
             Some(&at) => at,
             None => {
                 let at = self.names.len();
-                self.by_first.entry(words[0].clone()).or_default().push(at);
+                let lengths = self
+                    .lengths_by_first
+                    .entry((kind, words[0].clone()))
+                    .or_default();
+                if !lengths.contains(&words.len()) {
+                    lengths.push(words.len());
+                }
                 self.by_key.insert((kind, words.clone()), at);
                 self.names.push(Name {
                     words,
@@ -88,15 +112,11 @@ impl NameIndex {
                 at
             }
         };
+        // Duplicates are removed once the index is built: checking here made an artist heard on
+        // thousands of soundtracks quadratic.
         let name = &mut self.names[at];
-        if !name.soundtracks.contains(&soundtrack) {
-            name.soundtracks.push(soundtrack);
-        }
-        for artist in artists {
-            if !name.artists.contains(artist) {
-                name.artists.push(*artist);
-            }
-        }
+        name.soundtracks.push(soundtrack);
+        name.artists.extend_from_slice(artists);
         Some(at)
     }
 
@@ -121,24 +141,22 @@ impl NameIndex {
         for kind in [NameKind::Artist, NameKind::Song] {
             let mut at = 0;
             while at < stream.len() {
-                let first_key = &words.tokens[stream[at]].key;
+                let first_key = words.tokens[stream[at]].key.clone();
                 let best = self
-                    .by_first
-                    .get(first_key)
+                    .lengths_by_first
+                    .get(&(kind, first_key))
                     .into_iter()
                     .flatten()
-                    .filter(|&&name| self.names[name].kind == kind)
-                    .filter(|&&name| {
-                        let name_words = &self.names[name].words;
-                        at + name_words.len() <= stream.len()
-                            && name_words
-                                .iter()
-                                .enumerate()
-                                .all(|(k, w)| words.tokens[stream[at + k]].key == *w)
+                    .filter(|&&length| at + length <= stream.len())
+                    .filter_map(|&length| {
+                        let written: Vec<String> = (at..at + length)
+                            .map(|i| words.tokens[stream[i]].key.clone())
+                            .collect();
+                        self.by_key.get(&(kind, written)).copied()
                     })
-                    .max_by_key(|&&name| self.names[name].words.len());
+                    .max_by_key(|&name| self.names[name].words.len());
                 match best {
-                    Some(&name) => {
+                    Some(name) => {
                         let length = self.names[name].words.len();
                         let mut first = stream[at];
                         if first > 0 && words.tokens[first - 1].key == "the" {

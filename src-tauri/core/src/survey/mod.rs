@@ -163,28 +163,33 @@ pub fn known_soundtracks(conn: &Connection) -> Result<Vec<KnownSoundtrack>> {
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
+    // One pass over songs and their artists in credit order (a subquery per song took
+    // seconds on a library of 150,000 songs).
     let mut songs = conn.prepare_cached(
-        "SELECT t.soundtrack_id, t.title,
-                (SELECT group_concat(name, char(31)) FROM
-                    (SELECT a.name FROM track_artists a WHERE a.track_id = t.id ORDER BY a.ord))
-         FROM tracks t WHERE t.deleted_at IS NULL ORDER BY t.soundtrack_id, t.id",
+        "SELECT t.soundtrack_id, t.id, t.title, a.name FROM tracks t
+         LEFT JOIN track_artists a ON a.track_id = t.id
+         WHERE t.deleted_at IS NULL ORDER BY t.soundtrack_id, t.id, a.ord",
     )?;
-    let rows = songs.query_map([], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (soundtrack, title, artists) = row?;
-        if let Some(&i) = at.get(&soundtrack) {
+    let mut rows = songs.query([])?;
+    let mut last_track: Option<i64> = None;
+    while let Some(row) = rows.next()? {
+        let soundtrack: i64 = row.get(0)?;
+        let track: i64 = row.get(1)?;
+        let Some(&i) = at.get(&soundtrack) else {
+            continue;
+        };
+        if last_track != Some(track) {
             soundtracks[i].songs.push(KnownSong {
-                title,
-                artists: artists
-                    .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
-                    .unwrap_or_default(),
+                title: row.get(2)?,
+                artists: Vec::new(),
             });
+            last_track = Some(track);
+        }
+        if let (Some(name), Some(song)) = (
+            row.get::<_, Option<String>>(3)?,
+            soundtracks[i].songs.last_mut(),
+        ) {
+            song.artists.push(name);
         }
     }
     Ok(soundtracks)

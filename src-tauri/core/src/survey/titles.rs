@@ -67,9 +67,22 @@ pub(crate) struct TitleIndex {
     pub entries: Vec<TitleEntry>,
     keys: Vec<TitleKey>,
     by_first: HashMap<String, Vec<usize>>,
+    /// Keys by their words, so a title's variants are added once (a scan of every key per
+    /// title made building the index quadratic: 37 s for 10,000 soundtracks in a debug build).
+    by_words: HashMap<Vec<String>, Vec<usize>>,
+    /// How many words the keys starting with a word have: exact matches are hash lookups.
+    lengths_by_first: HashMap<String, Vec<usize>>,
     /// First words of five letters or more, by first letter, for misspellings.
     long_firsts: HashMap<char, Vec<String>>,
+    long_firsts_seen: std::collections::HashSet<String>,
+    /// The first words within reach of a misspelt word, worked out once per word and count.
+    near_firsts: std::cell::RefCell<HashMap<String, Vec<String>>>,
 }
+
+/// Titles sharing a first word that are each tried for a misspelt later word; beyond this (a
+/// generated library reuses a small vocabulary) only exact spellings and misspelt first words
+/// are tried, which keeps a count of a long thread fast on a large library.
+const MAX_SLIP_CANDIDATES: usize = 300;
 
 /// A colon or parenthesis that starts an album title's tail ("Singles: Original Motion
 /// Picture Soundtrack", "Judgment Night (Music from the Motion Picture)").
@@ -148,23 +161,34 @@ impl TitleIndex {
         if words.is_empty() || words.len() > 12 {
             return;
         }
-        if self.keys.iter().any(|k| {
-            k.words == words
-                && (k.entry == entry
-                    || self.entries[k.entry].target != self.entries[entry].target
-                        && k.entry < entry)
-        }) {
+        let named_already = self.by_words.get(&words).is_some_and(|same| {
+            same.iter().any(|&k| {
+                let k = &self.keys[k];
+                k.entry == entry
+                    || self.entries[k.entry].target != self.entries[entry].target && k.entry < entry
+            })
+        });
+        if named_already {
             // The same words already name this title, or an earlier one (which keeps them).
             return;
         }
         let first = words[0].clone();
         let letters = words.iter().map(String::len).sum();
-        if first.chars().count() >= 5 {
+        if first.chars().count() >= 5 && self.long_firsts_seen.insert(first.clone()) {
             let initial = first.chars().next().unwrap_or(' ');
-            let list = self.long_firsts.entry(initial).or_default();
-            if !list.contains(&first) {
-                list.push(first.clone());
-            }
+            self.long_firsts
+                .entry(initial)
+                .or_default()
+                .push(first.clone());
+            self.near_firsts.borrow_mut().clear();
+        }
+        self.by_words
+            .entry(words.clone())
+            .or_default()
+            .push(self.keys.len());
+        let lengths = self.lengths_by_first.entry(first.clone()).or_default();
+        if !lengths.contains(&words.len()) {
+            lengths.push(words.len());
         }
         self.by_first
             .entry(first)
@@ -222,29 +246,68 @@ impl TitleIndex {
     /// returns it with the stream position after the match.
     fn longest_at(&self, words: &Words<'_>, at: usize) -> Option<(usize, usize)> {
         let token = |i: usize| words.tokens[words.stream[i]].key.as_str();
-        let mut candidates: Vec<usize> = self.by_first.get(token(at)).cloned().unwrap_or_default();
-        // "Train spotting": two words written for one.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (key, end, edits)
+                                                                // Exact spellings: one hash lookup per length of title starting with this word.
+        for &length in self.lengths_by_first.get(token(at)).into_iter().flatten() {
+            if at + length > words.stream.len() {
+                continue;
+            }
+            let written: Vec<String> = (at..at + length).map(|i| token(i).to_owned()).collect();
+            if let Some(&key) = self.by_words.get(&written).and_then(|keys| keys.first()) {
+                found.push((key, at + length, 0));
+            }
+        }
+        // Slips: a misspelt first word, two words written for one ("Train spotting"), or a
+        // later word misspelt (tried where few titles share the first word).
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(sharing) = self.by_first.get(token(at)) {
+            if sharing.len() <= MAX_SLIP_CANDIDATES {
+                candidates.extend(sharing);
+            }
+        }
         if at + 1 < words.stream.len() {
             let joined = format!("{}{}", token(at), token(at + 1));
-            candidates.extend(self.by_first.get(&joined).cloned().unwrap_or_default());
+            candidates.extend(self.by_first.get(&joined).into_iter().flatten());
         }
-        let typed = token(at);
-        if typed.chars().count() >= 5 && typed.chars().all(char::is_alphabetic) {
+        for first in self.near_firsts_of(token(at)) {
+            candidates.extend(self.by_first.get(&first).into_iter().flatten());
+        }
+        for key in candidates {
+            if let Some((end, edits)) = self.match_key(words, at, &self.keys[key]) {
+                found.push((key, end, edits));
+            }
+        }
+        found
+            .into_iter()
+            .max_by_key(|&(key, end, edits)| {
+                (end, std::cmp::Reverse(edits), std::cmp::Reverse(key))
+            })
+            .map(|(key, end, _)| (key, end))
+    }
+
+    /// First words of keys one or two slips away from `typed` (same first letter, five letters
+    /// or more, near in length), remembered per word: a thread repeats its words.
+    fn near_firsts_of(&self, typed: &str) -> Vec<String> {
+        if let Some(known) = self.near_firsts.borrow().get(typed) {
+            return known.clone();
+        }
+        let length = typed.chars().count();
+        let mut near = Vec::new();
+        if length >= 5 && typed.chars().all(char::is_alphabetic) {
             let initial = typed.chars().next().unwrap_or(' ');
             for first in self.long_firsts.get(&initial).into_iter().flatten() {
-                if first != typed && strsim::damerau_levenshtein(first, typed) <= 2 {
-                    candidates.extend(self.by_first.get(first).cloned().unwrap_or_default());
+                if first != typed
+                    && first.chars().count().abs_diff(length) <= 2
+                    && strsim::damerau_levenshtein(first, typed) <= 2
+                {
+                    near.push(first.clone());
                 }
             }
         }
-        candidates
-            .into_iter()
-            .filter_map(|key| {
-                let (end, edits) = self.match_key(words, at, &self.keys[key])?;
-                Some((end - at, std::cmp::Reverse(edits), key, end))
-            })
-            .max_by_key(|(length, edits, key, _)| (*length, *edits, std::cmp::Reverse(*key)))
-            .map(|(_, _, key, end)| (key, end))
+        self.near_firsts
+            .borrow_mut()
+            .insert(typed.to_owned(), near.clone());
+        near
     }
 
     /// Matches a key from stream position `at`: each word exactly, or two written words for

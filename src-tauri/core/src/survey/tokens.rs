@@ -129,9 +129,12 @@ pub(crate) fn is_small_word(key: &str) -> bool {
 /// leading article dropped when more words follow ("The Crow" is "crow"). Returns the article
 /// too, so the words "The" in a comment can be shown as part of what named it.
 pub(crate) fn phrase_key(text: &str) -> (Vec<String>, Option<String>) {
-    let mut words: Vec<String> = tokenize(text)
-        .into_iter()
-        .map(|t| t.key)
+    // The same words as `tokenize` gives, without positions or capitals: indexing a large
+    // library folds hundreds of thousands of names.
+    let mut words: Vec<String> = fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| canonical_spelling(w).to_owned())
         .filter(|k| !is_joiner(k))
         .collect();
     let mut article = None;
@@ -254,6 +257,25 @@ mod tests {
         assert_eq!(keys("Judgment Night"), keys("JUDGEMENT night"));
         assert_eq!(keys("Mötley Crüe's"), ["motley", "crue", "s"]);
         assert_eq!(keys("The Crow II"), keys("the crow 2"));
+    }
+
+    #[test]
+    fn phrase_keys_are_the_tokens_keys() {
+        for text in [
+            "The Crow: City of Angels",
+            "Mötley Crüe's Love & a .45",
+            "Judgement Nite II",
+        ] {
+            let mut from_tokens: Vec<String> = tokenize(text)
+                .into_iter()
+                .map(|t| t.key)
+                .filter(|k| !is_joiner(k))
+                .collect();
+            if from_tokens.len() > 1 && from_tokens[0] == "the" {
+                from_tokens.remove(0);
+            }
+            assert_eq!(phrase_key(text).0, from_tokens, "{text}");
+        }
     }
 
     #[test]
