@@ -15,6 +15,9 @@ pub(crate) struct Candidate {
     /// Token positions, inclusive.
     pub first: usize,
     pub last: usize,
+    /// Another reading to ask when this one finds nothing online: a pair's whole run
+    /// ("Empire Records and Clerks") or its parts ("Dazed", "Confused").
+    pub fallback: Vec<String>,
 }
 
 /// Capitalised words that start sentences far more often than titles.
@@ -308,13 +311,16 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
     let tokens = &words.tokens;
     let is_covered = |i: usize| covered.iter().any(|&(a, b)| a <= i && i <= b);
     let mut found: Vec<Candidate> = Vec::new();
-    let push = |first: usize, last: usize, found: &mut Vec<Candidate>| {
+    let text_of = |first: usize, last: usize| {
+        words.text[tokens[first].start..tokens[last].end]
+            .trim()
+            .to_owned()
+    };
+    let push = |first: usize, last: usize, fallback: Vec<String>, found: &mut Vec<Candidate>| {
         if (first..=last).any(is_covered) {
             return;
         }
-        let phrase = words.text[tokens[first].start..tokens[last].end]
-            .trim()
-            .to_owned();
+        let phrase = text_of(first, last);
         if phrase.is_empty() || found.iter().any(|c| c.first <= last && first <= c.last) {
             return;
         }
@@ -322,18 +328,25 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
             phrase,
             first,
             last,
+            fallback,
         });
+    };
+    // Right beside a recognised title ("Twilight New Moon"), capitalised words are part of it.
+    let touches_covered = |first: usize, last: usize| {
+        let blank = |a: usize, b: usize| words.gap(a, b).chars().all(|c| c == ' ');
+        first > 0 && is_covered(first - 1) && blank(first - 1, first)
+            || last + 1 < tokens.len() && is_covered(last + 1) && blank(last, last + 1)
     };
 
     // Quoted phrases with a capital or a digit ("best" in quotes is emphasis, not a title).
     for (first, last) in quoted_runs(words) {
         if (first..=last).any(|i| tokens[i].capital) && last - first < 8 {
-            push(first, last, &mut found);
+            push(first, last, Vec::new(), &mut found);
         }
     }
     // A short line of a list: "- empire records", "3. Tank Girl (1995)".
     for (first, last) in list_lines(words) {
-        push(first, last, &mut found);
+        push(first, last, Vec::new(), &mut found);
     }
     // Capitalised runs, and the words before "soundtrack".
     let mut i = 0;
@@ -347,11 +360,9 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
         while j < tokens.len() && !is_covered(j) && !breaks(words, j - 1, j) {
             if tokens[j].key == "s" && words.gap(j - 1, j).chars().all(is_quote)
                 || tokens[j].key == "by"
-                || is_joiner(&tokens[j].key)
             {
-                // "Edgar Wright’s Baby Driver", "Drown by Smashing Pumpkins", "Empire Records
-                // and Clerks": the owner, the maker and each title of a pair are runs of their
-                // own.
+                // "Edgar Wright’s Baby Driver", "Drown by Smashing Pumpkins": the owner and the
+                // maker are runs of their own.
                 break;
             }
             if tokens[j].capital {
@@ -363,10 +374,39 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
         }
         let (first, last) = trim_run(words, i, last);
         if first <= last
-            && worth_asking(words, first, last)
+            && !touches_covered(first, last)
             && !beside_a_name(words, first, last, covered)
         {
-            push(first, last, &mut found);
+            let parts = pair_parts(words, first, last);
+            if parts.len() <= 1 {
+                if worth_asking(words, first, last) {
+                    push(first, last, Vec::new(), &mut found);
+                }
+            } else {
+                // "Empire Records and Clerks" is two titles; "Dazed and Confused", one word each
+                // side, reads as one. Each reading keeps the other to fall back on online.
+                let whole = text_of(first, last);
+                for (a, b, singles) in group_single_words(&parts) {
+                    let (a, b) = if singles > 1 {
+                        (a, b)
+                    } else {
+                        trim_run(words, a, b)
+                    };
+                    if a > b || singles <= 1 && !worth_asking(words, a, b) {
+                        continue;
+                    }
+                    let fallback = if singles > 1 {
+                        parts
+                            .iter()
+                            .filter(|&&(x, _)| a <= x && x <= b)
+                            .map(|&(x, y)| text_of(x, y))
+                            .collect()
+                    } else {
+                        vec![whole.clone()]
+                    };
+                    push(a, b, fallback, &mut found);
+                }
+            }
         }
         i = if j < tokens.len() && tokens[j].key == "s" {
             j + 1
@@ -381,8 +421,57 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
 /// Punctuation that ends a run of title words: a comma, a full stop, a bracket, a line break.
 fn breaks(words: &Words<'_>, a: usize, b: usize) -> bool {
     words.gap(a, b).contains([
-        ',', '.', '!', '?', ';', ':', '(', ')', '\n', '"', '“', '”', '/', '&', '+',
+        ',', '.', '!', '?', ';', ':', '(', ')', '\n', '"', '“', '”', '/',
     ])
+}
+
+/// Parts as they are read: runs of one-word parts joined ("Dazed and Confused") and each
+/// longer part on its own; with how many one-word parts each holds.
+fn group_single_words(parts: &[(usize, usize)]) -> Vec<(usize, usize, usize)> {
+    let mut groups: Vec<(usize, usize, usize)> = Vec::new();
+    for &(a, b) in parts {
+        match groups.last_mut() {
+            Some((_, end, singles)) if a == b && *singles > 0 => {
+                *end = b;
+                *singles += 1;
+            }
+            _ => groups.push((a, b, usize::from(a == b))),
+        }
+    }
+    groups
+}
+
+/// The parts of a run joined by "and", "&" or "+", each without small words at its ends.
+fn pair_parts(words: &Words<'_>, first: usize, last: usize) -> Vec<(usize, usize)> {
+    let tokens = &words.tokens;
+    let mut spans = Vec::new();
+    let mut start = first;
+    for (k, token) in tokens.iter().enumerate().take(last + 1).skip(first) {
+        if is_joiner(&token.key) {
+            if k > start {
+                spans.push((start, k - 1));
+            }
+            start = k + 1;
+        } else if k > start && words.gap(k - 1, k).contains(['&', '+']) {
+            spans.push((start, k - 1));
+            start = k;
+        }
+    }
+    if start <= last {
+        spans.push((start, last));
+    }
+    spans
+        .into_iter()
+        .filter_map(|(mut a, mut b)| {
+            while a < b && is_small_word(&tokens[a].key) {
+                a += 1;
+            }
+            while b > a && is_small_word(&tokens[b].key) {
+                b -= 1;
+            }
+            (!is_small_word(&tokens[a].key)).then_some((a, b))
+        })
+        .collect()
 }
 
 /// Drops sentence openers ("But Empire Records" → "Empire Records"), a trailing possessive or
@@ -578,6 +667,16 @@ mod tests {
             phrases("The Scott Pilgrim soundtrack"),
             ["The Scott Pilgrim"]
         );
+        assert_eq!(
+            phrases("Also Reality Bites and Dazed and Confused."),
+            ["Reality Bites", "Dazed and Confused"]
+        );
+        let pair = find(&Words::new("Empire Records & Clerks"), &[]);
+        let pair_phrases: Vec<&str> = pair.iter().map(|c| c.phrase.as_str()).collect();
+        assert_eq!(pair_phrases, ["Empire Records", "Clerks"]);
+        assert_eq!(pair[1].fallback, ["Empire Records & Clerks"]);
+        let dazed = find(&Words::new("Dazed and Confused"), &[]);
+        assert_eq!(dazed[0].fallback, ["Dazed", "Confused"]);
     }
 
     #[test]

@@ -218,19 +218,25 @@ pub fn count(
     let mut looked_up = 0;
     if let Some(lookup) = lookup {
         let mut memo = Memo::new(lookup);
-        for phrase in candidate_phrases(&thread, &found)
+        for (phrase, fallback) in candidate_phrases(&thread, &found)
             .into_iter()
             .take(MAX_LOOKUPS)
         {
-            if let Some(group) = memo.look_up(&phrase)? {
-                title_index.add_online(&group, &phrase);
+            for asked in std::iter::once(phrase).chain(fallback) {
+                if let Some(group) = memo.look_up(&asked)? {
+                    title_index.add_online(&group, &asked);
+                    break;
+                }
             }
         }
         looked_up = memo.asked() as u32;
         found = recognise(&thread, &title_index, &names);
     }
     let (tally, agrees) = tally::tally(&thread.comments, &found, &title_index, agreeing_replies);
-    let unrecognised = candidate_phrases(&thread, &found);
+    let unrecognised = candidate_phrases(&thread, &found)
+        .into_iter()
+        .map(|(phrase, _)| phrase)
+        .collect();
     let comments = thread
         .comments
         .iter()
@@ -274,8 +280,9 @@ fn recognise<'a>(
         .collect()
 }
 
-/// The distinct title-like phrases no recogniser claimed, in thread order.
-fn candidate_phrases(thread: &Thread, found: &[tally::Found<'_>]) -> Vec<String> {
+/// The distinct title-like phrases no recogniser claimed, in thread order, each with the other
+/// readings to ask online when it finds nothing.
+fn candidate_phrases(thread: &Thread, found: &[tally::Found<'_>]) -> Vec<(String, Vec<String>)> {
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut phrases = Vec::new();
     for found in found.iter().take(thread.comments.len()) {
@@ -289,7 +296,7 @@ fn candidate_phrases(thread: &Thread, found: &[tally::Found<'_>]) -> Vec<String>
             let (key, _) = tokens::phrase_key(&candidate.phrase);
             if !key.is_empty() && !seen.contains(&key) {
                 seen.push(key);
-                phrases.push(candidate.phrase);
+                phrases.push((candidate.phrase, candidate.fallback));
             }
         }
     }
