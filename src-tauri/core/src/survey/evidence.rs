@@ -127,10 +127,19 @@ impl NameIndex {
             .copied()
     }
 
-    /// Whether any song credited to `artist` is named in the comment.
-    pub fn song_of_artist_in(&self, words: &Words<'_>, artist: usize) -> bool {
-        self.matches(words).iter().any(|&(name, _, _)| {
-            self.names[name].kind == NameKind::Song && self.names[name].artists.contains(&artist)
+    /// Whether a song credited to `artist` is named in the comment outside the words from
+    /// token `first` to `last` (a song titled like the band is the mention itself).
+    pub fn song_of_artist_in(
+        &self,
+        words: &Words<'_>,
+        artist: usize,
+        first: usize,
+        last: usize,
+    ) -> bool {
+        self.matches(words).iter().any(|&(name, a, b)| {
+            self.names[name].kind == NameKind::Song
+                && self.names[name].artists.contains(&artist)
+                && (b < first || a > last)
         })
     }
 

@@ -38,6 +38,9 @@ struct TitleKey {
     article: Option<String>,
     entry: usize,
     letters: usize,
+    /// The title has punctuation between words ("Urgh! A Music War"): only then may a match
+    /// run across a full stop or comma ("The Crow. Also…" is not "The Crow Also").
+    punctuated: bool,
 }
 
 /// How a mention of a title's words reads in its comment.
@@ -194,11 +197,16 @@ impl TitleIndex {
             .entry(first)
             .or_default()
             .push(self.keys.len());
+        let punctuated = text
+            .trim()
+            .trim_end_matches(['.', '!', '?'])
+            .contains(['.', '!', '?', ',', ';', ':']);
         self.keys.push(TitleKey {
             words,
             article,
             entry,
             letters,
+            punctuated,
         });
     }
 
@@ -254,7 +262,9 @@ impl TitleIndex {
             }
             let written: Vec<String> = (at..at + length).map(|i| token(i).to_owned()).collect();
             if let Some(&key) = self.by_words.get(&written).and_then(|keys| keys.first()) {
-                found.push((key, at + length, 0));
+                if self.keys[key].punctuated || !crosses_punctuation(words, at, at + length) {
+                    found.push((key, at + length, 0));
+                }
             }
         }
         // Slips: a misspelt first word, two words written for one ("Train spotting"), or a
@@ -323,8 +333,11 @@ impl TitleIndex {
         let token = |i: usize| words.tokens[words.stream[i]].key.as_str();
         let mut position = at;
         let mut edits = 0;
-        for word in &key.words {
+        for (n, word) in key.words.iter().enumerate() {
             if position >= words.stream.len() {
+                return None;
+            }
+            if n > 0 && !key.punctuated && crosses_punctuation(words, position - 1, position + 1) {
                 return None;
             }
             if token(position) == word {
@@ -358,6 +371,16 @@ impl TitleIndex {
         }
         Some((position, edits))
     }
+}
+
+/// Whether punctuation that ends a phrase (a full stop, comma, colon, line break…) stands
+/// between the words at stream positions `from..to`.
+fn crosses_punctuation(words: &Words<'_>, from: usize, to: usize) -> bool {
+    (from + 1..to).any(|i| {
+        words
+            .gap(words.stream[i - 1], words.stream[i])
+            .contains(['.', '!', '?', ',', ';', ':', '\n'])
+    })
 }
 
 /// The ways people write a film's title besides the title itself: "Romeo + Juliet" for
@@ -409,7 +432,7 @@ fn judge(
                 .all(super::tokens::is_quote)
             && !(last + 2 < tokens.len() && is_cue(&tokens[last + 2].key));
         let dash = dash_beside(words, first, last);
-        let with_song = names.song_of_artist_in(words, artist);
+        let with_song = names.song_of_artist_in(words, artist, first, last);
         // "the Underworld soundtrack" stays a film unless one of the band's songs is named.
         let cue_says_film = cue && !with_song;
         if (by_before || possessive || dash || with_song) && !cue_says_film {
@@ -719,6 +742,7 @@ pub(crate) mod tests {
     fn folded_like_search() {
         assert_eq!(votes("JUDGEMENT NIGHT!"), ["Judgment Night"]);
         assert_eq!(votes("Love & a 45 is underrated"), ["Love and a .45"]);
+        assert_eq!(votes("love and a .45!"), ["Love and a .45"]);
         assert_eq!(
             votes("Romeo and Juliet, obviously"),
             ["William Shakespeare's Romeo + Juliet"]
@@ -796,6 +820,24 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_song_titled_like_a_band_named_like_a_film_is_not_the_band_beside_its_song() {
+        // Found by the bench on a generated library: a band "The Crow" with a song "Crow" made
+        // every "The Crow" read as the band next to its own song.
+        let mut known = library();
+        known.push(soundtrack(
+            99,
+            "Synthetic",
+            "Synthetic",
+            &[("Crow", "The Crow")],
+        ));
+        let index = TitleIndex::from_library(&known);
+        let names = NameIndex::from_library(&known);
+        let found = index.find(&Words::new("The Crow. Also Empire Records."), &names);
+        assert_eq!(found[0].verdict, Verdict::Vote);
+        assert_eq!(index.entries[found[0].entry].title, "The Crow");
+    }
+
+    #[test]
     fn sequels_are_other_films() {
         assert!(votes("The Crow 2 was better").is_empty());
         assert!(votes("The Crow: City of Angels").is_empty());
@@ -808,5 +850,7 @@ pub(crate) mod tests {
             votes("Singles: Pearl Jam, Soundgarden, the works"),
             ["Singles"]
         );
+        // A title never runs across a full stop: not "Pump Up the Volume", two sentences.
+        assert!(votes("Pump up the. Volume was low").is_empty());
     }
 }
