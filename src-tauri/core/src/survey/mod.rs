@@ -8,6 +8,7 @@
 //! Nothing here touches the network; an online look-up is handed in as a [`TitleLookup`].
 
 mod candidates;
+mod context;
 mod evidence;
 pub mod lookup;
 mod save;
