@@ -1,7 +1,7 @@
 //! Declares the app's own commands to Tauri so that capabilities can grant them one by one
 //! (a command no capability names cannot be called from the window).
 
-/// Every `#[tauri::command]` in `src/commands.rs` and `src/commands_spotify.rs` and `src/commands_catalog.rs`; a test keeps this list and the handler in step.
+/// Every `#[tauri::command]` in `src/commands*.rs`; a test keeps this list and the handler in step.
 const COMMANDS: &[&str] = &[
     "browse_soundtracks",
     "browse_choices",
@@ -71,6 +71,10 @@ const COMMANDS: &[&str] = &[
     "catalog_cancel",
     "catalog_contact",
     "catalog_set_contact",
+    "count_survey",
+    "save_survey",
+    "ranked_list_survey",
+    "read_survey_file",
 ];
 
 fn main() {

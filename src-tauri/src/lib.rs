@@ -9,6 +9,7 @@ mod cli_spotify;
 mod commands;
 mod commands_catalog;
 mod commands_spotify;
+mod commands_survey;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -293,6 +294,10 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands_catalog::catalog_cancel,
             commands_catalog::catalog_contact,
             commands_catalog::catalog_set_contact,
+            commands_survey::count_survey,
+            commands_survey::save_survey,
+            commands_survey::ranked_list_survey,
+            commands_survey::read_survey_file,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -324,6 +329,7 @@ mod tests {
             include_str!("commands.rs"),
             include_str!("commands_spotify.rs"),
             include_str!("commands_catalog.rs"),
+            include_str!("commands_survey.rs"),
         ]
         .concat();
         source
@@ -354,10 +360,8 @@ mod tests {
             .expect("lib.rs has a generate_handler! list");
         list.split(',')
             .map(|item| {
-                let item = item.trim();
-                let item = item.strip_prefix("commands_spotify::").unwrap_or(item);
-                let item = item.strip_prefix("commands_catalog::").unwrap_or(item);
-                item.trim_start_matches("commands::").to_owned()
+                // commands::x, commands_spotify::x, commands_survey::x
+                item.trim().rsplit("::").next().unwrap_or("").to_owned()
             })
             .filter(|name| !name.is_empty())
             .collect()

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_spotify.sql"),
     include_str!("../migrations/0008_browse.sql"),
     include_str!("../migrations/0009_musicbrainz.sql"),
+    include_str!("../migrations/0010_survey.sql"),
 ];
 
 /// The schema version this build writes.

@@ -23,6 +23,7 @@ pub mod safe_file;
 pub mod search;
 pub mod spotify;
 pub mod starter;
+pub mod survey;
 /// Generated libraries for benchmarks and tests (nothing in the app calls it).
 pub mod synthetic;
 pub mod validate;

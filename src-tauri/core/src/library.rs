@@ -99,6 +99,8 @@ pub fn insert_soundtrack(conn: &Connection, new: &NewSoundtrack) -> Result<i64> 
             artist.execute(params![track_id, ord as i64, name.trim()])?;
         }
     }
+    // Survey lists name titles before the library has them; those entries take their place now.
+    crate::ranked::link_waiting_entries(conn, soundtrack_id)?;
     Ok(soundtrack_id)
 }
 

@@ -1,6 +1,8 @@
 //! Ranked lists: a curator's "best of" soundtracks in order, a note per entry, and the playlist
 //! of "the top N songs of each of my top M soundtracks". It owns the ranked-list tables; the
-//! playlist it makes is created through `playlists`.
+//! playlist it makes is created through `playlists`, and a list counted from a survey is made by
+//! `survey::save`. An entry of a counted list may wait for its soundtrack (a title the library
+//! does not have yet): it shows its title until a soundtrack of that title is added.
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -26,21 +28,39 @@ pub struct RankedListSummary {
     pub name: String,
     pub description: String,
     pub entry_count: u32,
+    /// Counted from a survey thread, which is kept with the list (`ranked_list_survey`).
+    pub from_survey: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RankedEntry {
     pub entry_id: i64,
-    /// 1 for the best.
+    /// 1 for the best, counting the entries still waiting for their soundtrack.
     pub rank: u32,
     pub note: String,
     pub soundtrack: SoundtrackSummary,
 }
 
+/// A title of a counted survey that the library does not have yet: it holds its rank and
+/// takes its soundtrack when one of that title is added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct WaitingEntry {
+    pub entry_id: i64,
+    pub rank: u32,
+    pub note: String,
+    pub title: String,
+    /// The MusicBrainz release group it was found as online, if it was.
+    pub release_group_id: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RankedListDetail {
     pub summary: RankedListSummary,
+    /// The soundtracks, in rank order.
     pub entries: Vec<RankedEntry>,
+    /// Titles waiting for their soundtrack, in rank order; their ranks interleave with
+    /// `entries`' (a list made by hand has none).
+    pub waiting: Vec<WaitingEntry>,
 }
 
 fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
@@ -57,22 +77,34 @@ fn clean_note(note: &str) -> Result<&str> {
     Ok(note)
 }
 
-const LIVE_COUNT: &str = "(SELECT count(*) FROM ranked_entries e JOIN soundtracks s
-    ON s.id = e.soundtrack_id WHERE e.list_id = r.id AND s.deleted_at IS NULL)";
+/// Entries shown: those whose soundtrack is not in the trash, and those still waiting for one.
+const LIVE_COUNT: &str = "(SELECT count(*) FROM ranked_entries e LEFT JOIN soundtracks s
+    ON s.id = e.soundtrack_id WHERE e.list_id = r.id
+    AND (e.soundtrack_id IS NULL OR s.deleted_at IS NULL))";
+
+const SUMMARY_OF_LIST: &str = "r.id, r.name, r.description, {LIVE_COUNT},
+    EXISTS (SELECT 1 FROM ranked_list_surveys v WHERE v.list_id = r.id)";
+
+fn summary_of_list(row: &rusqlite::Row<'_>) -> rusqlite::Result<RankedListSummary> {
+    Ok(RankedListSummary {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        description: row.get(2)?,
+        entry_count: row.get(3)?,
+        from_survey: row.get(4)?,
+    })
+}
+
+fn list_columns() -> String {
+    SUMMARY_OF_LIST.replace("{LIVE_COUNT}", LIVE_COUNT)
+}
 
 pub fn list_ranked_lists(conn: &Connection) -> Result<Vec<RankedListSummary>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT r.id, r.name, r.description, {LIVE_COUNT} FROM ranked_lists r
-         ORDER BY r.name COLLATE NOCASE, r.id"
+        "SELECT {} FROM ranked_lists r ORDER BY r.name COLLATE NOCASE, r.id",
+        list_columns()
     ))?;
-    let rows = stmt.query_map([], |row| {
-        Ok(RankedListSummary {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            description: row.get(2)?,
-            entry_count: row.get(3)?,
-        })
-    })?;
+    let rows = stmt.query_map([], summary_of_list)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -80,47 +112,62 @@ pub fn get_ranked_list(conn: &Connection, id: i64) -> Result<RankedListDetail> {
     validate::id("ranked list", id)?;
     let summary = conn
         .query_row(
-            &format!("SELECT r.id, r.name, r.description, {LIVE_COUNT} FROM ranked_lists r WHERE r.id = ?1"),
+            &format!(
+                "SELECT {} FROM ranked_lists r WHERE r.id = ?1",
+                list_columns()
+            ),
             [id],
-            |row| {
-                Ok(RankedListSummary {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    description: row.get(2)?,
-                    entry_count: row.get(3)?,
-                })
-            },
+            summary_of_list,
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("there is no ranked list with id {id}")))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.id, e.note, {SUMMARY_COLUMNS} FROM ranked_entries e
-         JOIN soundtracks s ON s.id = e.soundtrack_id
-         WHERE e.list_id = ?1 AND s.deleted_at IS NULL ORDER BY e.ord"
+        "SELECT e.id, e.note, e.title, e.release_group_id, e.soundtrack_id, {SUMMARY_COLUMNS}
+         FROM ranked_entries e LEFT JOIN soundtracks s ON s.id = e.soundtrack_id
+         WHERE e.list_id = ?1 AND (e.soundtrack_id IS NULL OR s.deleted_at IS NULL)
+         ORDER BY e.ord"
     ))?;
     let rows = stmt.query_map([id], |row| {
-        // SUMMARY_COLUMNS start at index 2 here; read them from a shifted row view.
-        let entry_id: i64 = row.get(0)?;
-        let note: String = row.get(1)?;
-        Ok((entry_id, note, shifted_summary(row)?))
+        let linked: Option<i64> = row.get(4)?;
+        // The soundtrack's columns start after the entry's own five.
+        let soundtrack = match linked {
+            Some(_) => Some(crate::library::summary_from_row_at(row, 5)?),
+            None => None,
+        };
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, Option<String>>(3)?,
+            soundtrack,
+        ))
     })?;
-    let entries = rows
-        .enumerate()
-        .map(|(index, row)| {
-            row.map(|(entry_id, note, soundtrack)| RankedEntry {
+    let mut entries = Vec::new();
+    let mut waiting = Vec::new();
+    for (index, row) in rows.enumerate() {
+        let (entry_id, note, title, release_group_id, soundtrack) = row?;
+        let rank = index as u32 + 1;
+        match soundtrack {
+            Some(soundtrack) => entries.push(RankedEntry {
                 entry_id,
-                rank: index as u32 + 1,
+                rank,
                 note,
                 soundtrack,
-            })
-        })
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(RankedListDetail { summary, entries })
-}
-
-/// `summary_from_row` reads from column 0; the entry's own two columns come first here.
-fn shifted_summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<SoundtrackSummary> {
-    crate::library::summary_from_row_at(row, 2)
+            }),
+            None => waiting.push(WaitingEntry {
+                entry_id,
+                rank,
+                note,
+                title,
+                release_group_id,
+            }),
+        }
+    }
+    Ok(RankedListDetail {
+        summary,
+        entries,
+        waiting,
+    })
 }
 
 pub fn find_ranked_list(conn: &Connection, id_or_name: &str) -> Result<RankedListDetail> {
@@ -271,7 +318,9 @@ pub fn top_songs(conn: &Connection, list_id: i64, top: u32, songs_each: u32) -> 
          LIMIT ?2",
     )?;
     let mut ids = Vec::new();
-    for entry in list.entries.iter().take(top as usize) {
+    // Titles still waiting for their soundtrack have no songs yet, but they keep their place
+    // among the top.
+    for entry in list.entries.iter().filter(|e| e.rank <= top) {
         let rows = stmt.query_map(params![entry.soundtrack.id, songs_each], |r| r.get(0))?;
         for id in rows {
             ids.push(id?);
@@ -280,7 +329,66 @@ pub fn top_songs(conn: &Connection, list_id: i64, top: u32, songs_each: u32) -> 
     Ok(ids)
 }
 
+/// Puts a newly added soundtrack in the place of ranked-list entries that were waiting for a
+/// title it bears (counted from a survey before the library had it). An entry whose list
+/// already holds the soundtrack keeps waiting, rather than naming it twice.
+pub(crate) fn link_waiting_entries(conn: &Connection, soundtrack_id: i64) -> Result<u32> {
+    let mut waiting = conn.prepare_cached(
+        "SELECT e.id, e.list_id, e.title FROM ranked_entries e WHERE e.soundtrack_id IS NULL",
+    )?;
+    let rows: Vec<(i64, i64, String)> = waiting
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let (film, album): (String, Option<String>) = conn.query_row(
+        "SELECT film_title, album_title FROM soundtracks WHERE id = ?1",
+        [soundtrack_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut linked = 0;
+    for (entry, list, title) in rows {
+        if !crate::survey::same_title(&title, &film, album.as_deref()) {
+            continue;
+        }
+        linked += conn.execute(
+            "UPDATE ranked_entries SET soundtrack_id = ?2 WHERE id = ?1 AND NOT EXISTS
+                (SELECT 1 FROM ranked_entries WHERE list_id = ?3 AND soundtrack_id = ?2)",
+            params![entry, soundtrack_id, list],
+        )? as u32;
+    }
+    Ok(linked)
+}
+
+/// The thread a ranked list was counted from, if it was.
+pub fn ranked_list_survey(
+    conn: &Connection,
+    list_id: i64,
+) -> Result<Option<crate::survey::SurveyThread>> {
+    validate::id("ranked list", list_id)?;
+    get_ranked_list(conn, list_id)?;
+    Ok(conn
+        .query_row(
+            "SELECT thread, agreeing_replies, comments, counted_at FROM ranked_list_surveys
+             WHERE list_id = ?1",
+            [list_id],
+            |r| {
+                Ok(crate::survey::SurveyThread {
+                    thread: r.get(0)?,
+                    agreeing_replies: r.get(1)?,
+                    comments: r.get(2)?,
+                    counted_at: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 impl crate::Library {
+    pub fn ranked_list_survey(&self, list_id: i64) -> Result<Option<crate::survey::SurveyThread>> {
+        ranked_list_survey(self.conn(), list_id)
+    }
     pub fn list_ranked_lists(&self) -> Result<Vec<RankedListSummary>> {
         list_ranked_lists(self.conn())
     }

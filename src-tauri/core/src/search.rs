@@ -56,22 +56,36 @@ const VARIANT_GROUPS: &[&[&str]] = &[
 /// Case-folds and strips accents the way the index's tokenizer does, and splits on anything that
 /// is not a letter or digit, so the query's words line up with the indexed ones.
 pub fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(MAX_WORDS)
+        .map(|word| word.chars().take(MAX_WORD_CHARS).collect())
+        .collect()
+}
+
+/// Lower case without accents, the way the index's tokenizer folds: "Mötley Crüe" → "motley
+/// crue". Punctuation is left for the caller to split on.
+pub fn fold(text: &str) -> String {
     // Ranking folds every title in the window, so plain ASCII (most titles) skips the
     // decomposition, which leaves it unchanged anyway.
-    let folded: String = if text.is_ascii() {
+    if text.is_ascii() {
         text.to_ascii_lowercase()
     } else {
         text.nfkd()
             .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
             .flat_map(char::to_lowercase)
             .collect()
-    };
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .take(MAX_WORDS)
-        .map(|word| word.chars().take(MAX_WORD_CHARS).collect())
-        .collect()
+    }
+}
+
+/// One spelling for every word of a variant group ("judgement" for "judgment", "2" for "ii"),
+/// so two texts can be compared word for word without expanding queries. `word` is folded.
+pub fn canonical_spelling(word: &str) -> &str {
+    VARIANT_GROUPS
+        .iter()
+        .find(|group| group.contains(&word))
+        .map_or(word, |group| group[0])
 }
 
 /// One query word as an FTS5 expression: every spelling of it, each quoted (and marked as a

@@ -20,6 +20,7 @@ use cuesheet_core::playlists::{
 use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::spotify::{ExportSummary, MatchReport, SongMatch, SpotifyEvent, SpotifyStatus};
+use cuesheet_core::survey::{SaveSurvey, SurveyCount, SurveyThread};
 use cuesheet_core::ErrorPayload;
 use ts_rs::{Config, TS};
 
@@ -66,6 +67,9 @@ fn export_all(dir: &Path) {
     Added::export_all(&config).unwrap();
     EnrichReport::export_all(&config).unwrap();
     CatalogEvent::export_all(&config).unwrap();
+    SurveyCount::export_all(&config).unwrap();
+    SaveSurvey::export_all(&config).unwrap();
+    SurveyThread::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

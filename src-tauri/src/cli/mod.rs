@@ -26,6 +26,7 @@ mod catalog;
 mod output;
 mod playlists;
 mod ranked;
+mod survey;
 
 /// Cuesheet keeps the film soundtracks you love: their songs, the songs heard in the film that
 /// never made the album, your favourites, ratings and notes. With no subcommand it opens the
@@ -178,6 +179,9 @@ pub enum Command {
         #[command(subcommand)]
         action: ranked::RankedAction,
     },
+    /// Count a survey: which soundtracks a pasted comment thread votes for (one vote per comment
+    /// per title), best first; --ranked-list saves the count as a ranked list.
+    Survey(survey::SurveyArgs),
     /// Import playlists from a file: M3U/M3U8, PLS, XSPF, JSPF, CSV (Exportify, TuneMyMusic,
     /// Soundiiz and others), Spotify URIs or "Artist – Title" text; the format is read from the
     /// content. Nothing is created if any part of the file cannot be read.
@@ -474,6 +478,7 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
         Command::Playlists { json } => playlists::list(library, json),
         Command::Playlist { action } => playlists::playlist_action(library, action),
         Command::Ranked { action } => ranked::ranked_action(library, action),
+        Command::Survey(args) => survey::survey(library, args),
         Command::Import {
             file,
             format,

@@ -58,6 +58,8 @@ pub enum RankedAction {
     },
     /// Delete a ranked list (its soundtracks stay in the library).
     Delete { list: String },
+    /// Print the survey thread a list was counted from (`cuesheet survey -` counts it again).
+    Thread { list: String },
 }
 
 pub(super) fn ranked_action(
@@ -70,6 +72,13 @@ pub(super) fn ranked_action(
             .iter()
             .find(|e| e.rank == rank)
             .map(|e| e.entry_id)
+            .or_else(|| {
+                detail
+                    .waiting
+                    .iter()
+                    .find(|w| w.rank == rank)
+                    .map(|w| w.entry_id)
+            })
             .ok_or_else(|| {
                 Error::InvalidInput(format!(
                     "{} has no soundtrack at rank {rank} (it has {})",
@@ -107,19 +116,34 @@ pub(super) fn ranked_action(
                     return write_json(out, &detail);
                 }
                 writeln!(out, "{}", detail.summary.name)?;
-                for entry in &detail.entries {
-                    let note = if entry.note.is_empty() {
+                // Entries and titles waiting for their soundtrack, in one rank order.
+                let mut lines: Vec<(u32, String, &str)> = detail
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        let what = format!(
+                            "{} ({})",
+                            e.soundtrack.film_title,
+                            year(e.soundtrack.film_year)
+                        );
+                        (e.rank, what, e.note.as_str())
+                    })
+                    .chain(detail.waiting.iter().map(|w| {
+                        (
+                            w.rank,
+                            format!("{} [not in the library yet]", w.title),
+                            w.note.as_str(),
+                        )
+                    }))
+                    .collect();
+                lines.sort_by_key(|(rank, _, _)| *rank);
+                for (rank, what, note) in lines {
+                    let note = if note.is_empty() {
                         String::new()
                     } else {
-                        format!(" — {}", entry.note)
+                        format!(" — {note}")
                     };
-                    writeln!(
-                        out,
-                        "{:>4}. {} ({}){note}",
-                        entry.rank,
-                        entry.soundtrack.film_title,
-                        year(entry.soundtrack.film_year)
-                    )?;
+                    writeln!(out, "{rank:>4}. {what}{note}")?;
                 }
                 Ok(())
             })
@@ -168,6 +192,18 @@ pub(super) fn ranked_action(
                 "created playlist {id}: {} with {} song(s)",
                 made.summary.name, made.summary.song_count
             ))
+        }
+        RankedAction::Thread { list } => {
+            let detail = library.find_ranked_list(&list)?;
+            let kept = library
+                .ranked_list_survey(detail.summary.id)?
+                .ok_or_else(|| {
+                    Error::InvalidInput(format!(
+                        "{} was not counted from a survey: it keeps no thread",
+                        detail.summary.name
+                    ))
+                })?;
+            print_out(|out| out.write_all(kept.thread.as_bytes()))
         }
         RankedAction::Delete { list } => {
             let detail = library.find_ranked_list(&list)?;

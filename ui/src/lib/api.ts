@@ -22,6 +22,9 @@ import type { PlaylistDetail } from "./bindings/PlaylistDetail";
 import type { PlaylistSummary } from "./bindings/PlaylistSummary";
 import type { RankedListDetail } from "./bindings/RankedListDetail";
 import type { RankedListSummary } from "./bindings/RankedListSummary";
+import type { SaveSurvey } from "./bindings/SaveSurvey";
+import type { SurveyCount } from "./bindings/SurveyCount";
+import type { SurveyThread } from "./bindings/SurveyThread";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { SongHit } from "./bindings/SongHit";
 import type { SoundtrackDetail } from "./bindings/SoundtrackDetail";
@@ -182,6 +185,16 @@ export const api = {
   setRankedNote: (entryId: number, note: string) => call<void>("set_ranked_note", { entryId, note }),
   playlistFromRankedList: (listId: number, top: number, songsEach: number) =>
     call<number>("playlist_from_ranked_list", { listId, top, songsEach }),
+
+  /** Counts a pasted thread's votes; `online` also looks up titles the library lacks. */
+  countSurvey: (text: string, agreeingReplies: boolean, online: boolean) =>
+    call<SurveyCount>("count_survey", { text, agreeingReplies, online }),
+  /** "Make ranked list" from a reviewed tally; resolves to the new list's id. */
+  saveSurvey: (request: SaveSurvey) => call<number>("save_survey", { request }),
+  /** The thread a ranked list was counted from, or null. */
+  rankedListSurvey: (id: number) => call<SurveyThread | null>("ranked_list_survey", { id }),
+  /** The text of a thread saved as a .txt file. */
+  readSurveyFile: (path: string) => call<string>("read_survey_file", { path }),
 
   spotifyStatus: () => call<SpotifyStatus>("spotify_status"),
   spotifySetClientId: (clientId: string | null) => call<SpotifyStatus>("spotify_set_client_id", { clientId }),

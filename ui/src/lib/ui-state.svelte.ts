@@ -12,6 +12,7 @@ export type Route =
   | { view: "playlists" }
   | { view: "ranked-lists" }
   | { view: "ranked-list"; id: number }
+  | { view: "survey" }
   | { view: "playlist"; id: number }
   | { view: "trash" }
   | { view: "settings" };
@@ -32,6 +33,8 @@ class UiState {
   revision = $state(0);
   /** Every playlist, for the sidebar (a drop target each) and the add-to menus. */
   playlists = $state<PlaylistSummary[]>([]);
+  /** A thread to count again, handed from a ranked list to the survey view. */
+  surveyDraft = $state<{ text: string; agreeingReplies: boolean; name: string } | null>(null);
   /** A file dropped on the window or picked, waiting in the import preview. */
   importing = $state<{ path?: string; text?: string } | null>(null);
   #toastTimer: ReturnType<typeof setTimeout> | undefined;

@@ -3,6 +3,6 @@ import type { SoundtrackSummary } from "./SoundtrackSummary";
 
 export type RankedEntry = { entry_id: number, 
 /**
- * 1 for the best.
+ * 1 for the best, counting the entries still waiting for their soundtrack.
  */
 rank: number, note: string, soundtrack: SoundtrackSummary, };
