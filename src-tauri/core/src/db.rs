@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_ranked_lists.sql"),
     include_str!("../migrations/0007_spotify.sql"),
     include_str!("../migrations/0008_browse.sql"),
+    include_str!("../migrations/0011_starter_provenance.sql"),
 ];
 
 /// The schema version this build writes.

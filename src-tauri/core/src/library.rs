@@ -166,7 +166,7 @@ pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
     let detail = conn
         .query_row(
             "SELECT id, film_title, film_year, media, album_title, album_year, label, notes,
-                    rating, favourite, cover, tracklist_complete
+                    rating, favourite, cover, tracklist_complete, provenance
              FROM soundtracks WHERE id = ?1 AND deleted_at IS NULL",
             [id],
             |row| {
@@ -184,6 +184,7 @@ pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
                     cover: row.get(10)?,
                     tracklist_complete: row.get(11)?,
                     source_urls: Vec::new(),
+                    provenance: row.get(12)?,
                     tags: Vec::new(),
                     tracks: Vec::new(),
                 })

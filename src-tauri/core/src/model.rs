@@ -85,6 +85,9 @@ pub struct SoundtrackDetail {
     pub tracklist_complete: bool,
     /// Where the facts came from, first the main source.
     pub source_urls: Vec<String>,
+    /// Which fact came from which source, as the starter catalogue records it; shown beside the
+    /// sources. Empty for soundtracks a fan added. Never the fan's own `notes`.
+    pub provenance: String,
     pub tags: Vec<String>,
     /// Album tracks in disc and position order, then the songs heard only in the film.
     pub tracks: Vec<Track>,

@@ -13,7 +13,12 @@ tracklist_complete: boolean,
 /**
  * Where the facts came from, first the main source.
  */
-source_urls: Array<string>, tags: Array<string>, 
+source_urls: Array<string>, 
+/**
+ * Which fact came from which source, as the starter catalogue records it; shown beside the
+ * sources. Empty for soundtracks a fan added. Never the fan's own `notes`.
+ */
+provenance: string, tags: Array<string>, 
 /**
  * Album tracks in disc and position order, then the songs heard only in the film.
  */
