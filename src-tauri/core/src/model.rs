@@ -128,3 +128,12 @@ pub struct LibraryInfo {
     /// Where the starter catalog's facts came from, shown in the app.
     pub starter_source_note: String,
 }
+
+/// What Settings → About shows: the version and the licences of the libraries inside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AboutInfo {
+    pub version: String,
+    /// The third-party notices embedded when the app was built (`make notices`, which `make
+    /// package` runs); empty in a build made without them.
+    pub notices: String,
+}

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use cuesheet_core::backup::{BackupSummary, MergeSummary};
 use cuesheet_core::browse::{BrowseChoices, BrowseFilter, BrowsePage};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
-use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::model::{AboutInfo, LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportProgress, ImportedPlaylist, PlaylistDetail, PlaylistSummary,
@@ -55,6 +55,7 @@ fn export_all(dir: &Path) {
     SongMatch::export_all(&config).unwrap();
     ExportSummary::export_all(&config).unwrap();
     SpotifyEvent::export_all(&config).unwrap();
+    AboutInfo::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
