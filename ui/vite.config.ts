@@ -16,5 +16,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",
+    // The contrast test reads app.css as text (`?raw`); other stylesheets stay out of tests.
+    css: { include: [/app\.css/] },
   },
 });
