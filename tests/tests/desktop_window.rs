@@ -149,3 +149,69 @@ async fn the_window_comes_back_at_its_last_size_and_view() {
     assert_eq!((width, height), (1000, 640), "the window's last size");
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sources_and_provenance_stay_inside_a_narrow_window() {
+    let dirs = AppDirs::new();
+    // The window shows a source by its host name: this one is a single long word.
+    let long = "https://linernotesoftheoriginalvinylpressingofthefilm.arecordshopthatwriteseverythingdown.examplesoundtracksarchive.org/hackers";
+    let output = cuesheet_tests::run_cli(
+        &dirs.data_dir(),
+        &["add", "Hackers", "--year", "1995", "--source", long],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let driver = Driver::start(&dirs);
+    let client = driver.launch().await;
+    wait_for_library(&client).await;
+    client.set_window_size(720, 600).await.unwrap();
+
+    // A starter soundtrack: its provenance sits with the sources, its notes are the fan's.
+    wait_for(
+        &client,
+        "[data-testid='soundtrack-card'][data-film='The Crow']",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    let provenance = wait_for(&client, "[data-testid='provenance']").await;
+    assert!(provenance
+        .text()
+        .await
+        .unwrap()
+        .starts_with("Titles/order from excite.co.jp"));
+    let overflow = "const s = document.querySelector(\"[data-testid='sources']\");
+        const main = document.querySelector('main');
+        return [s.scrollWidth - s.clientWidth, main.scrollWidth - main.clientWidth];";
+    let widths = client.execute(overflow, vec![]).await.unwrap();
+    assert_eq!(
+        widths,
+        serde_json::json!([0, 0]),
+        "The Crow's sources overflow"
+    );
+
+    // A soundtrack whose one source is a single long address.
+    client
+        .find(Locator::Css("[data-testid='nav-library']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &client,
+        "[data-testid='soundtrack-card'][data-film='Hackers']",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    wait_for(&client, "[data-testid='source-link']").await;
+    let widths = client.execute(overflow, vec![]).await.unwrap();
+    assert_eq!(widths, serde_json::json!([0, 0]), "a long source overflows");
+    client.close().await.unwrap();
+}
