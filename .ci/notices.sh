@@ -24,9 +24,16 @@ rm -f "$out/ui-packages.txt"
 (cd ui && npm run build --silent >/dev/null)
 test -s "$out/ui-packages.txt" || { echo "the UI build wrote no $out/ui-packages.txt" >&2; exit 1; }
 
-# The crates the `cuesheet` binary is built from (not the tests' or the build scripts').
-"$about" generate --locked --fail --config about.toml --manifest-path src-tauri/Cargo.toml \
-  --output-file "$out/rust-crates.txt" about.hbs
+# The crates the `cuesheet` binary is built from (not the tests' or the build scripts'). cargo-about
+# reads every file of every crate (minutes on 2 cores), so its list is kept until Cargo.lock or
+# its settings change.
+crates_file="$out/rust-crates.txt"
+if [ ! -s "$crates_file" ] || [ Cargo.lock -nt "$crates_file" ] || [ about.toml -nt "$crates_file" ] \
+  || [ about.hbs -nt "$crates_file" ]; then
+  "$about" generate --frozen --fail --config about.toml --manifest-path src-tauri/Cargo.toml \
+    --output-file "$crates_file.new" about.hbs
+  mv "$crates_file.new" "$crates_file"
+fi
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 {
