@@ -63,8 +63,12 @@ for png in "$root"/usr/share/icons/hicolor/*/apps/"$icon".png; do
   folder=$(basename "$(dirname "$(dirname "$png")")")
   # A PNG's width and height are big-endian at bytes 16-23 of its IHDR chunk.
   read -r width height < <(od -An -tu1 -j16 -N8 "$png" | awk '{ print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }')
-  want=${folder%%@*}
-  [ "${width}x${height}" = "$want" ] || fail "$folder/apps/$icon.png is ${width}x${height}"
+  # NxN holds N-pixel images; NxN@S (HiDPI) holds N*S-pixel ones.
+  logical=${folder%%@*}
+  scale=1
+  [[ "$folder" == *@* ]] && scale=${folder##*@}
+  want="$((${logical%%x*} * scale))x$((${logical##*x} * scale))"
+  [ "${width}x${height}" = "$want" ] || fail "$folder/apps/$icon.png is ${width}x${height}, not $want"
   echo "  $folder: ${width}x${height}"
   sizes=$((sizes + 1))
 done
@@ -85,7 +89,7 @@ env -u DISPLAY "$binary" --data-dir "$data" playlists
 "$binary" notices | grep -q rusqlite || fail "cuesheet notices does not list the crates"
 echo "  cuesheet notices: $("$binary" notices | wc -l) lines"
 
-step "the unpacked window under Xvfb: a painted library, a file from a second launch, axe-core"
+step "the unpacked window under Xvfb: a painted library, then a file from a second launch"
 export CUESHEET_BIN="$binary"
 export TAURI_DRIVER=${TAURI_DRIVER:-$PWD/.cache/tools/bin/tauri-driver}
 cargo test --quiet -p cuesheet-tests --test window the_library_shows_singles
