@@ -16,7 +16,8 @@ FUZZ_SECONDS ?= 20
 
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run test lint fmt bindings screenshot bench fuzz build setup-run setup-test clean
+.PHONY: help run test lint fmt bindings screenshot bench fuzz build setup-run setup-test clean \
+	notices package package-check setup-package lint-workflows
 
 help:
 	@echo "make run         set up, build and open Cuesheet on your library"
@@ -27,12 +28,18 @@ help:
 	@echo "make screenshot  photograph the real window under Xvfb into $(SCREENSHOT)"
 	@echo "make bench       measure search (1.5M songs), playlist import/export, Spotify export, online look-ups, start-up and memory (10k soundtracks) into docs/BENCHMARKS.md"
 	@echo "make fuzz        fuzz every playlist reader and the paste reader, FUZZ_SECONDS=$(FUZZ_SECONDS) s each, into docs/BENCHMARKS.md"
+	@echo "make package     build the .deb and .rpm (release, with third-party notices) and print their paths and sizes"
+	@echo "make package-check  unpack the .deb and check it like an install: metadata, desktop file, icons, CLI, window"
+	@echo "make notices     generate the third-party notices (Rust crates and npm packages) into target/notices/"
 
 setup-run:
 	@.ci/setup.sh run
 
 setup-test:
 	@.ci/setup.sh test
+
+setup-package:
+	@.ci/setup.sh package
 
 # npm ci refuses the lock file here (optional packages of other platforms are not served), so
 # install with npm install and keep the committed lock file.
@@ -68,6 +75,7 @@ lint: $(UI_DIST)
 	cd ui && npm run check
 
 test: setup-test $(UI_DIST) $(TAURI_DRIVER)
+	.ci/lint-workflows.sh
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run check
@@ -84,7 +92,7 @@ bench: $(UI_DIST) $(TAURI_DRIVER)
 	$(CARGO) run --release -p cuesheet-core --example formats_bench -- --out docs/BENCHMARKS.md
 	$(CARGO) run --release -p cuesheet-core --example import_limits_bench -- --out docs/BENCHMARKS.md
 	$(CARGO) run --release -p cuesheet-core --example survey_bench -- --out docs/BENCHMARKS.md
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci
+	.ci/package.sh deb
 	$(CARGO) build --release -p cuesheet --bin cuesheet --example minimal_window
 	CUESHEET_BIN=$(CURDIR)/target/release/cuesheet $(CARGO) run --release -p cuesheet-tests --example export_bench -- --out docs/BENCHMARKS.md
 	CUESHEET_BIN=$(CURDIR)/target/release/cuesheet $(CARGO) run --release -p cuesheet-tests --example catalog_bench -- --out docs/BENCHMARKS.md
@@ -96,6 +104,20 @@ bench: $(UI_DIST) $(TAURI_DRIVER)
 # target/fuzz-findings/ and fail the run. The property tests in cargo test are the short half.
 fuzz:
 	$(CARGO) run --release -p cuesheet-core --example fuzz -- --seconds $(FUZZ_SECONDS) --out docs/BENCHMARKS.md
+
+# Release builds (several minutes on 2 cores); not part of `make test`.
+notices: $(UI_DEPS)
+	.ci/notices.sh
+
+package: setup-package $(UI_DEPS)
+	.ci/package.sh
+
+package-check: setup-package $(UI_DIST) $(TAURI_DRIVER)
+	$(CARGO) build -p cuesheet-tests --tests
+	.ci/package-check.sh
+
+lint-workflows:
+	.ci/lint-workflows.sh
 
 fmt:
 	$(CARGO) fmt --all

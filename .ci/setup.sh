@@ -4,6 +4,7 @@
 #   .ci/setup.sh test   the same plus Xvfb and WebKitWebDriver for the end-to-end tests
 #   .ci/setup.sh shot   the same as run plus Xvfb and ImageMagick for screenshots without a display
 #   .ci/setup.sh bench  the same as test plus Chromium, the start-up benchmark's baseline
+#   .ci/setup.sh package  the same as test plus desktop-file-utils, for `make package-check`
 # Packages already installed are skipped. Without root (and without password-less sudo) it prints
 # the exact apt-get line to run and stops.
 set -euo pipefail
@@ -12,10 +13,11 @@ purpose=${1:-run}
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbus-1-dev file)
 case "$purpose" in
   run) ;;
-  test) packages+=(xvfb xauth webkit2gtk-driver) ;;
+  test) packages+=(xvfb xauth webkit2gtk-driver dbus-daemon python3-venv) ;;
+  package) packages+=(xvfb xauth webkit2gtk-driver dbus-daemon python3-venv desktop-file-utils) ;;
   shot) packages+=(xvfb xauth imagemagick) ;;
-  bench) packages+=(xvfb xauth webkit2gtk-driver chromium) ;;
-  *) echo "usage: $0 run|test|shot|bench" >&2; exit 2 ;;
+  bench) packages+=(xvfb xauth webkit2gtk-driver dbus-daemon chromium) ;;
+  *) echo "usage: $0 run|test|shot|bench|package" >&2; exit 2 ;;
 esac
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

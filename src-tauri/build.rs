@@ -51,6 +51,8 @@ const COMMANDS: &[&str] = &[
     "empty_trash",
     "set_cover",
     "clear_cover",
+    "take_opened_files",
+    "about",
     "spotify_status",
     "spotify_set_client_id",
     "spotify_login",
@@ -77,7 +79,30 @@ const COMMANDS: &[&str] = &[
     "read_survey_file",
 ];
 
+/// Embeds the third-party notices that `make notices` generated, when `CUESHEET_NOTICES` names
+/// them (a path relative to the workspace root, or absolute); otherwise embeds nothing, and the
+/// app says how to get them. Generating them needs cargo-about, so plain builds do without.
+fn embed_notices() {
+    println!("cargo:rerun-if-env-changed=CUESHEET_NOTICES");
+    let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    let target = std::path::Path::new(&out_dir).join("third-party-notices.txt");
+    let text = match std::env::var_os("CUESHEET_NOTICES").filter(|v| !v.is_empty()) {
+        Some(named) => {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let path = root.join(named);
+            println!("cargo:rerun-if-changed={}", path.display());
+            std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("CUESHEET_NOTICES names {}: {e}", path.display()))
+        }
+        None => String::new(),
+    };
+    if std::fs::read_to_string(&target).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&target, text).expect("OUT_DIR is writable");
+    }
+}
+
 fn main() {
+    embed_notices();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

@@ -196,6 +196,25 @@ pub async fn clear_cover(
     state.with_mut(|library| library.clear_cover(soundtrack_id))
 }
 
+/// Playlist files handed to the window (`cuesheet FILE`, a second launch) and not yet shown in
+/// the import preview, oldest first; each is handed out once.
+#[tauri::command]
+pub async fn take_opened_files(
+    opened: State<'_, crate::desktop::OpenedFiles>,
+) -> Result<Vec<String>, ErrorPayload> {
+    Ok(opened
+        .take()
+        .into_iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect())
+}
+
+/// The version and the third-party notices, for Settings → About.
+#[tauri::command]
+pub async fn about() -> Result<cuesheet_core::model::AboutInfo, ErrorPayload> {
+    Ok(crate::about::about())
+}
+
 // Playlists.
 
 #[tauri::command]

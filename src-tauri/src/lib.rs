@@ -4,12 +4,14 @@
 //! This crate is the only one that depends on tauri. It holds no business rules: commands and
 //! subcommands unpack their arguments, call the core, and map its errors.
 
+mod about;
 mod cli;
 mod cli_spotify;
 mod commands;
 mod commands_catalog;
 mod commands_spotify;
 mod commands_survey;
+mod desktop;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +22,7 @@ use std::time::Instant;
 use clap::Parser;
 use cuesheet_core::browse::{BrowseFilter, VIEW_PAGE};
 use cuesheet_core::{ErrorCode, ErrorPayload, Library};
+use tauri::Manager;
 
 /// The window's view of the library. Opening can fail (a file from a newer Cuesheet, or
 /// "database is locked" while a long CLI import migrates a new library); the window still opens,
@@ -108,9 +111,23 @@ pub fn main() -> ExitCode {
         Ok(dir) => dir,
         Err(e) => return cli::fail(&e),
     };
-    match args.command {
-        Some(command) => cli::run(command, &data_dir),
-        None => run_window(data_dir),
+    match (args.command, args.file) {
+        (Some(_), Some(file)) => {
+            eprintln!(
+                "cuesheet: give a playlist file to open or a subcommand, not both ({:?})",
+                file.display().to_string()
+            );
+            ExitCode::from(2)
+        }
+        (Some(command), None) => cli::run(command, &data_dir),
+        (None, Some(file)) if !file.is_file() => {
+            eprintln!(
+                "cuesheet: {:?} is neither a file nor a subcommand; `cuesheet --help` lists the subcommands",
+                file.display().to_string()
+            );
+            ExitCode::from(2)
+        }
+        (None, file) => run_window(data_dir, file),
     }
 }
 
@@ -196,14 +213,20 @@ fn first_page_script(state: &AppState) -> String {
         .unwrap_or_default()
 }
 
-fn run_window(data_dir: PathBuf) -> ExitCode {
+fn run_window(data_dir: PathBuf, file: Option<PathBuf>) -> ExitCode {
     if !has_display() {
+        let instead = match &file {
+            Some(file) => format!("`cuesheet import {}`", file.display()),
+            None => "a subcommand (`cuesheet --help`)".to_owned(),
+        };
         eprintln!(
             "cuesheet: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset).\n\
-             Run a subcommand instead (`cuesheet --help`), or `make run`, which starts a virtual display."
+             Run {instead} instead, or `make run`, which starts a virtual display."
         );
         return ExitCode::from(2);
     }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let opened = desktop::OpenedFiles::new(file.map(|f| desktop::absolute(&f, &cwd)));
     prefer_software_rendering_without_a_gpu();
     let (state, failed) = AppState::open(&data_dir);
     if let Some(e) = &failed {
@@ -211,7 +234,18 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
     }
     let first_page = first_page_script(&state);
     let covers_dir = data_dir.clone();
+    let context = tauri::generate_context!();
+    let instance = desktop::single_instance(&context.config().identifier, &data_dir);
     let result = tauri::Builder::default()
+        // First, so a second launch hands over its file before anything else starts.
+        .plugin(instance)
+        .plugin(desktop::window_state())
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                desktop::save_after_moves(&window);
+            }
+            Ok(())
+        })
         .plugin(
             tauri::plugin::Builder::<tauri::Wry>::new("first-page")
                 .js_init_script(first_page)
@@ -225,6 +259,7 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             });
         })
         .manage(state)
+        .manage(opened)
         .invoke_handler(tauri::generate_handler![
             commands::browse_soundtracks,
             commands::browse_choices,
@@ -274,6 +309,8 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands::empty_trash,
             commands::set_cover,
             commands::clear_cover,
+            commands::take_opened_files,
+            commands::about,
             commands_spotify::spotify_status,
             commands_spotify::spotify_set_client_id,
             commands_spotify::spotify_login,
@@ -299,7 +336,7 @@ fn run_window(data_dir: PathBuf) -> ExitCode {
             commands_survey::ranked_list_survey,
             commands_survey::read_survey_file,
         ])
-        .run(tauri::generate_context!());
+        .run(context);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

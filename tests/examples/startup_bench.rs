@@ -1180,12 +1180,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match newest_deb() {
         Some(deb) => writeln!(
             section,
-            "- `.deb` bundle `{}` (`cd src-tauri && tauri build --bundles deb`): {:.1} MiB ({} bytes).",
+            "- `.deb` bundle `{}` (`.ci/package.sh deb`, as `make package`): {:.1} MiB ({} bytes).",
             deb.file_name().unwrap_or_default().to_string_lossy(),
             file_size(&deb).unwrap_or(0) as f64 / 1_048_576.0,
             file_size(&deb).unwrap_or(0)
         )?,
-        None => writeln!(section, "- `.deb` bundle: not built in this run (`cd src-tauri && tauri build --bundles deb` with the Tauri CLI makes it under target/release/bundle/deb/).")?,
+        None => writeln!(section, "- `.deb` bundle: not built in this run (`make package` makes it under target/release/bundle/deb/).")?,
     }
 
     print!("{section}");

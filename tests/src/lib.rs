@@ -5,6 +5,7 @@
 //! Nothing here fakes the app: tests run the same binary a user runs, on a real SQLite file.
 //! This crate must not reach into the app's internals; it talks to it as a user or script would.
 
+pub mod a11y;
 #[path = "../support/fake_musicbrainz/mod.rs"]
 pub mod fake_musicbrainz;
 #[path = "../support/fake_spotify/mod.rs"]

@@ -135,11 +135,51 @@ impl Default for AppDirs {
     }
 }
 
+/// A private D-Bus session bus, for tests of what needs one (one window per library): the
+/// machine's own bus, if any, is never touched, and tests in parallel never meet on it.
+#[derive(Debug)]
+pub struct SessionBus {
+    child: Child,
+    /// The value for `DBUS_SESSION_BUS_ADDRESS`.
+    pub address: String,
+}
+
+impl SessionBus {
+    pub fn start() -> SessionBus {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("dbus-daemon runs (Debian package dbus-daemon; make test installs it)");
+        let mut address = String::new();
+        let stdout = child.stdout.take().expect("piped stdout");
+        BufReader::new(stdout)
+            .read_line(&mut address)
+            .expect("dbus-daemon prints its address");
+        let address = address.trim().to_owned();
+        assert!(
+            address.starts_with("unix:"),
+            "dbus-daemon gave no address: {address:?}"
+        );
+        SessionBus { child, address }
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        kill_group(&mut self.child);
+    }
+}
+
 /// tauri-driver on a free port, with the environment every app it launches inherits.
 #[derive(Debug)]
 pub struct Driver {
     child: Child,
     port: u16,
+    env: Vec<(String, String)>,
     _xvfb: Xvfb,
 }
 
@@ -170,6 +210,18 @@ impl Driver {
             std::fs::create_dir_all(dirs.xdg(sub)).expect("temporary app folders");
         }
         let driver = tauri_driver_path();
+        let path = |p: PathBuf| p.to_string_lossy().into_owned();
+        let mut app_env: Vec<(String, String)> = vec![
+            ("DISPLAY".into(), xvfb.display.clone()),
+            ("CUESHEET_DATA_DIR".into(), path(dirs.data_dir())),
+            ("XDG_DATA_HOME".into(), path(dirs.xdg("xdg-data"))),
+            ("XDG_CACHE_HOME".into(), path(dirs.xdg("xdg-cache"))),
+            ("XDG_CONFIG_HOME".into(), path(dirs.xdg("xdg-config"))),
+            ("XDG_RUNTIME_DIR".into(), path(dirs.xdg("xdg-runtime"))),
+            ("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()),
+            ("CUESHEET_LOG".into(), "info".into()),
+        ];
+        app_env.extend(env.iter().map(|(n, v)| (n.to_string(), v.clone())));
         let child = Command::new(&driver)
             .args([
                 "--port",
@@ -177,16 +229,10 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .env("DISPLAY", &xvfb.display)
             .env_remove("WAYLAND_DISPLAY")
-            .env("CUESHEET_DATA_DIR", dirs.data_dir())
-            .env("XDG_DATA_HOME", dirs.xdg("xdg-data"))
-            .env("XDG_CACHE_HOME", dirs.xdg("xdg-cache"))
-            .env("XDG_CONFIG_HOME", dirs.xdg("xdg-config"))
-            .env("XDG_RUNTIME_DIR", dirs.xdg("xdg-runtime"))
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("CUESHEET_LOG", "info")
-            .envs(env.iter().map(|(name, value)| (name, value)))
+            // Only a bus a test asks for: the machine's own would join unrelated windows.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .envs(app_env.iter().map(|(name, value)| (name, value)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .process_group(0)
@@ -204,15 +250,32 @@ impl Driver {
         Driver {
             child,
             port,
+            env: app_env,
             _xvfb: xvfb,
         }
     }
 
+    /// The environment the apps of this driver get (display, data and XDG folders, and what the
+    /// test added), for starting `cuesheet` beside them as a person would from a terminal.
+    pub fn app_command(&self) -> Command {
+        let mut command = Command::new(crate::cuesheet_bin());
+        command
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .envs(self.env.iter().map(|(name, value)| (name, value)));
+        command
+    }
+
     /// Launches the built app in a new WebDriver session.
     pub async fn launch(&self) -> Client {
+        self.launch_with_args(&[]).await
+    }
+
+    /// Launches the built app with command-line arguments (`cuesheet FILE`).
+    pub async fn launch_with_args(&self, args: &[&str]) -> Client {
         let caps = json!({
             "browserName": "wry",
-            "tauri:options": { "application": crate::cuesheet_bin() },
+            "tauri:options": { "application": crate::cuesheet_bin(), "args": args },
         });
         let serde_json::Value::Object(caps) = caps else {
             unreachable!("a JSON object literal")

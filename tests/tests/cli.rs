@@ -502,3 +502,54 @@ fn hostile_queries_never_fail_and_change_nothing() {
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before);
 }
+
+#[test]
+fn a_file_argument_opens_the_window_and_a_typo_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = cuesheet_tests::workspace_root().join("tests/fixtures/playlists/grunge.pls");
+    let fixture = fixture.to_str().unwrap();
+
+    // No display here: the file is not lost, the message says how to import it instead.
+    let output = cuesheet_tests::run_cli(dir.path(), &[fixture]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cuesheet import {fixture}")),
+        "{stderr}"
+    );
+
+    let output = cuesheet_tests::run_cli(dir.path(), &["soundtrakcs"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("\"soundtrakcs\" is neither a file nor a subcommand"),
+        "{stderr}"
+    );
+
+    let output = cuesheet_tests::run_cli(dir.path(), &[fixture, "soundtracks"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not both"));
+
+    // Every subcommand still works beside the file argument.
+    let list = cuesheet_tests::cli_json(dir.path(), &["soundtracks", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 26);
+}
+
+#[test]
+fn notices_are_printed_or_their_absence_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = cuesheet_tests::run_cli(dir.path(), &["notices"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.success() {
+        // A build made with `make notices` (the packages): the crates and the npm packages.
+        assert!(
+            stdout.contains("rusqlite") && stdout.contains("svelte"),
+            "{stdout}"
+        );
+    } else {
+        assert_eq!(output.status.code(), Some(1));
+        assert!(stdout.is_empty());
+        assert!(stderr.contains("make notices"), "{stderr}");
+    }
+}

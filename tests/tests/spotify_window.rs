@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use cuesheet_tests::a11y::assert_accessible;
 use cuesheet_tests::fake_spotify::FakeSpotify;
 use cuesheet_tests::spotify_cli::{self, CLIENT_ID};
 use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver};
@@ -193,6 +194,7 @@ async fn export_a_playlist_to_spotify_from_the_window() {
         (1..=14).collect::<Vec<u32>>(),
         "every song of The Crow is in the review once"
     );
+    assert_accessible(&client, "spotify-review").await;
     let catalogue = fake.catalogue();
     for row in before.iter().filter(|r| r.state == "matched") {
         let track = catalogue
@@ -393,6 +395,7 @@ async fn export_a_playlist_to_spotify_from_the_window() {
         account.contains("a file only you can read") && account.contains(&token_file),
         "{account}"
     );
+    assert_accessible(&client, "settings-spotify-logged-in").await;
     if let Some(dir) = std::env::var_os("CUESHEET_SCREENSHOT_DIR") {
         client
             .execute(

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_browse.sql"),
     include_str!("../migrations/0009_musicbrainz.sql"),
     include_str!("../migrations/0010_survey.sql"),
+    include_str!("../migrations/0011_starter_provenance.sql"),
 ];
 
 /// The schema version this build writes.

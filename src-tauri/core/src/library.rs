@@ -169,7 +169,7 @@ pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
         .query_row(
             "SELECT id, film_title, film_year, media, album_title, album_year, label, notes,
                     rating, favourite, cover, tracklist_complete, musicbrainz_release_id,
-                    musicbrainz_release_group_id
+                    musicbrainz_release_group_id, provenance
              FROM soundtracks WHERE id = ?1 AND deleted_at IS NULL",
             [id],
             |row| {
@@ -189,6 +189,7 @@ pub fn get_soundtrack(conn: &Connection, id: i64) -> Result<SoundtrackDetail> {
                     musicbrainz_release_id: row.get(12)?,
                     musicbrainz_release_group_id: row.get(13)?,
                     source_urls: Vec::new(),
+                    provenance: row.get(14)?,
                     tags: Vec::new(),
                     tracks: Vec::new(),
                 })

@@ -85,6 +85,9 @@ pub struct SoundtrackDetail {
     pub tracklist_complete: bool,
     /// Where the facts came from, first the main source.
     pub source_urls: Vec<String>,
+    /// Which fact came from which source, as the starter catalogue records it; shown beside the
+    /// sources. Empty for soundtracks a fan added. Never the fan's own `notes`.
+    pub provenance: String,
     pub tags: Vec<String>,
     /// The MusicBrainz release the album was added from or matched to, when there is one.
     pub musicbrainz_release_id: Option<String>,
@@ -131,4 +134,13 @@ pub struct LibraryInfo {
     pub track_count: u32,
     /// Where the starter catalog's facts came from, shown in the app.
     pub starter_source_note: String,
+}
+
+/// What Settings → About shows: the version and the licences of the libraries inside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AboutInfo {
+    pub version: String,
+    /// The third-party notices embedded when the app was built (`make notices`, which `make
+    /// package` runs); empty in a build made without them.
+    pub notices: String,
 }

@@ -11,7 +11,7 @@ use cuesheet_core::catalog::add::{AddOptions, Added};
 use cuesheet_core::catalog::enrich::EnrichReport;
 use cuesheet_core::catalog::{CatalogEvent, SoundtrackCandidate};
 use cuesheet_core::edit::{SoundtrackFields, Target, TrackFields, TrashItem};
-use cuesheet_core::model::{LibraryInfo, SoundtrackDetail, SoundtrackSummary};
+use cuesheet_core::model::{AboutInfo, LibraryInfo, SoundtrackDetail, SoundtrackSummary};
 use cuesheet_core::paste::PastedTracklist;
 use cuesheet_core::playlists::{
     AddedSongs, ImportPreview, ImportProgress, ImportSummary, ImportedPlaylist, PlaylistDetail,
@@ -70,6 +70,7 @@ fn export_all(dir: &Path) {
     SurveyCount::export_all(&config).unwrap();
     SaveSurvey::export_all(&config).unwrap();
     SurveyThread::export_all(&config).unwrap();
+    AboutInfo::export_all(&config).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

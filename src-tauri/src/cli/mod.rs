@@ -39,6 +39,11 @@ pub struct Args {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// A playlist file (M3U/M3U8, PLS, XSPF, JSPF, CSV, text) to open in the window's import
+    /// preview; a window already open on this library gets it instead of a second window.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -278,6 +283,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the licences of the Rust crates and npm packages built into Cuesheet.
+    Notices,
     /// For benchmarks and tests: add generated soundtracks to the library (hidden from help).
     #[command(hide = true)]
     GenerateLibrary {
@@ -318,6 +325,9 @@ fn trash_target(what: &str, id: Option<&str>) -> cuesheet_core::Result<(Target, 
 }
 
 pub fn run(command: Command, data_dir: &Path) -> ExitCode {
+    if let Command::Notices = command {
+        return crate::about::print_notices();
+    }
     if let Command::Restore {
         what,
         id: None,
@@ -351,8 +361,8 @@ pub fn run(command: Command, data_dir: &Path) -> ExitCode {
 
 fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()> {
     match command {
-        Command::Spotify { .. } => Err(Error::Internal(
-            "Spotify subcommands run before the library is opened".into(),
+        Command::Spotify { .. } | Command::Notices => Err(Error::Internal(
+            "this subcommand runs before the library is opened".into(),
         )),
         Command::GenerateLibrary {
             soundtracks,

@@ -9,6 +9,7 @@ import type { BrowseChoices } from "./bindings/BrowseChoices";
 import type { BrowseFilter } from "./bindings/BrowseFilter";
 import type { BrowsePage } from "./bindings/BrowsePage";
 import type { LibraryInfo } from "./bindings/LibraryInfo";
+import type { AboutInfo } from "./bindings/AboutInfo";
 import type { PastedTracklist } from "./bindings/PastedTracklist";
 import type { AddedSongs } from "./bindings/AddedSongs";
 import type { BackupProgress } from "./bindings/BackupProgress";
@@ -105,6 +106,10 @@ export const api = {
   reportFirstRender: (pageMs: number, marks: string) => call<void>("report_first_render", { pageMs, marks }),
   getSoundtrack: (id: number) => call<SoundtrackDetail>("get_soundtrack", { id }),
   libraryInfo: () => call<LibraryInfo>("library_info"),
+  /** The version and the third-party notices (empty in a build made without them). */
+  about: () => call<AboutInfo>("about"),
+  /** Playlist files handed to the window (`cuesheet FILE`, a second launch), each once. */
+  takeOpenedFiles: () => call<string[]>("take_opened_files"),
   search: (query: string) => call<SearchResults>("search", { query }),
   favouriteSongs: () => call<SongHit[]>("favourite_songs"),
   createSoundtrack: (fields: SoundtrackFields, tracks: TrackFields[]) =>
@@ -261,6 +266,15 @@ export async function onFilesDropped(handler: (paths: string[]) => void): Promis
   return getCurrentWebview().onDragDropEvent((event) => {
     if (event.payload.type === "drop") handler(event.payload.paths);
   });
+}
+
+/**
+ * Calls `handler` whenever the shell has playlist files waiting (a second launch named one);
+ * the handler then takes them with `api.takeOpenedFiles`. Resolves to an unlisten.
+ */
+export async function onFilesOpened(handler: () => void): Promise<() => void> {
+  const { listen } = await import("@tauri-apps/api/event");
+  return listen("files-opened", () => handler());
 }
 
 /** The address the window loads a stored cover from (served by the shell's cover:// scheme). */

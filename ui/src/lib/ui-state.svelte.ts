@@ -2,6 +2,7 @@
 // undo toast. Views read it and call these functions; none of them talks to Rust (api.ts does).
 import { api, toApiError, type ApiError } from "./api";
 import type { PlaylistSummary } from "./bindings/PlaylistSummary";
+import { loadLastView, saveLastView } from "./last-view";
 
 export type Route =
   | { view: "library" }
@@ -22,8 +23,14 @@ export interface Toast {
   undo?: () => Promise<void>;
 }
 
+/** The page's own storage, kept by WebKit between starts; absent in unit tests. */
+const viewStore = typeof localStorage === "undefined" ? undefined : localStorage;
+
 class UiState {
-  route = $state<Route>({ view: "library" });
+  /** Where the person was when the window last closed (`lib/last-view.ts`), else the library. */
+  route = $state<Route>(loadLastView(viewStore));
+  /** True until the person moves: a restored view whose item is gone opens the library. */
+  #restored = this.route.view !== "library";
   /** The search box's text; kept while a result is open so Back returns to the results. */
   query = $state("");
   history = $state<Route[]>([]);
@@ -42,6 +49,8 @@ class UiState {
   go(route: Route) {
     this.history = [...this.history.slice(-49), this.route];
     this.route = route;
+    this.#restored = false;
+    saveLastView(viewStore, route);
     this.error = null;
     if (route.view !== "search" && route.view !== "soundtrack") this.query = "";
   }
@@ -50,6 +59,8 @@ class UiState {
     const previous = this.history.at(-1);
     this.history = this.history.slice(0, -1);
     this.route = previous ?? { view: "library" };
+    this.#restored = false;
+    saveLastView(viewStore, this.route);
     if (this.route.view !== "search") this.query = "";
   }
 
@@ -64,7 +75,15 @@ class UiState {
   }
 
   fail(reason: unknown) {
-    this.error = toApiError(reason);
+    const error = toApiError(reason);
+    if (this.#restored && error.code === "not_found") {
+      // The soundtrack or playlist the window was closed on has gone since: start at the library.
+      this.#restored = false;
+      this.route = { view: "library" };
+      saveLastView(viewStore, this.route);
+      return;
+    }
+    this.error = error;
   }
 
   changed() {

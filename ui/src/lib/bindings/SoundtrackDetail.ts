@@ -13,7 +13,12 @@ tracklist_complete: boolean,
 /**
  * Where the facts came from, first the main source.
  */
-source_urls: Array<string>, tags: Array<string>, 
+source_urls: Array<string>, 
+/**
+ * Which fact came from which source, as the starter catalogue records it; shown beside the
+ * sources. Empty for soundtracks a fan added. Never the fan's own `notes`.
+ */
+provenance: string, tags: Array<string>, 
 /**
  * The MusicBrainz release the album was added from or matched to, when there is one.
  */
