@@ -413,7 +413,7 @@ fn merge_ranked_lists(
         tx.prepare_cached(&copy_sql("ranked_lists", &[], "id = ?1")?)?
             .execute([old])?;
         let new = tx.last_insert_rowid();
-        let entries: Vec<(i64, i64)> = {
+        let entries: Vec<(i64, Option<i64>)> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT id, soundtrack_id FROM b.ranked_entries WHERE list_id = ?1 ORDER BY ord",
             )?;
@@ -426,15 +426,27 @@ fn merge_ranked_lists(
             "id = ?1",
         )?)?;
         let mut ranked = HashSet::new();
+        let mut places = 0_i64;
         for (entry, soundtrack) in entries {
-            // Two of the backup's soundtracks can be one of the library's; it is ranked once.
-            let Some(&mine) = soundtracks.get(&soundtrack) else {
-                continue;
+            // An entry waiting for its soundtrack (made from a survey) comes with its title.
+            let mine = match soundtrack {
+                None => None,
+                Some(theirs) => match soundtracks.get(&theirs) {
+                    // Two of the backup's soundtracks can be one of the library's; it is ranked once.
+                    Some(&mine) if ranked.insert(mine) => Some(mine),
+                    _ => continue,
+                },
             };
-            if ranked.insert(mine) {
-                insert.execute(params![entry, new, mine, ranked.len() as i64 - 1])?;
-            }
+            insert.execute(params![entry, new, mine, places])?;
+            places += 1;
         }
+        // The thread the list was counted from, so it can be counted again.
+        tx.prepare_cached(&copy_sql(
+            "ranked_list_surveys",
+            &[("list_id", "?2")],
+            "list_id = ?1",
+        )?)?
+        .execute([old, new])?;
         added += 1;
     }
     Ok(added)

@@ -54,6 +54,8 @@ pub(crate) enum Rule {
     Artists,
     /// A playlist entry's location (a file path or an address), at most a path long.
     Location,
+    /// A MusicBrainz id: a UUID in lower case, as the look-ups store it.
+    Mbid,
 }
 
 /// A column's part in the row.
@@ -160,6 +162,9 @@ pub(crate) const TABLES: &[Table] = &[
             data("tracklist_complete", Rule::Flag),
             data("added_at", Rule::Timestamp),
             maybe("deleted_at", Rule::Timestamp),
+            maybe("musicbrainz_release_id", Rule::Mbid),
+            maybe("musicbrainz_release_group_id", Rule::Mbid),
+            data("provenance", NOTES),
         ],
         per_parent: None,
         dense_order: None,
@@ -195,6 +200,7 @@ pub(crate) const TABLES: &[Table] = &[
             maybe("film_order", Rule::Order),
             data("added_at", Rule::Timestamp),
             maybe("deleted_at", Rule::Timestamp),
+            maybe("musicbrainz_recording_id", Rule::Mbid),
         ],
         per_parent: None,
         dense_order: None,
@@ -206,6 +212,7 @@ pub(crate) const TABLES: &[Table] = &[
             parent("track_id", "tracks"),
             data("ord", Rule::Order),
             data("name", TITLE),
+            data("joinphrase", Rule::Text(MAX_NAME, false)),
         ],
         per_parent: Some(("track_id", MAX_ARTISTS)),
         dense_order: None,
@@ -290,11 +297,32 @@ pub(crate) const TABLES: &[Table] = &[
             key("id"),
             parent("list_id", "ranked_lists"),
             data("ord", Rule::Order),
-            parent("soundtrack_id", "soundtracks"),
+            // An entry made from a survey may wait for its soundtrack, known by title alone.
+            Column {
+                name: "soundtrack_id",
+                rule: Rule::Id,
+                nullable: true,
+                role: Role::Parent("soundtracks"),
+            },
             data("note", NOTES),
+            data("title", OPTIONAL_TITLE),
+            maybe("release_group_id", Rule::Mbid),
         ],
         per_parent: None,
         dense_order: Some(("list_id", "ord")),
+    },
+    Table {
+        name: "ranked_list_surveys",
+        row: "survey thread of ranked list",
+        columns: &[
+            parent("list_id", "ranked_lists"),
+            data("thread", Rule::Text(crate::survey::MAX_THREAD_BYTES, true)),
+            data("agreeing_replies", Rule::Flag),
+            data("comments", Rule::Int(0, 10_000_000)),
+            data("counted_at", Rule::Timestamp),
+        ],
+        per_parent: None,
+        dense_order: None,
     },
     Table {
         name: "spotify_matches",
@@ -347,9 +375,12 @@ pub(crate) const TABLES: &[Table] = &[
 ];
 
 /// Tables of the schema a backup does not carry, and why: the search index is rebuilt from the
-/// rows by the new library's own triggers, so whatever a backup's copy holds is never read.
+/// rows by the new library's own triggers, so whatever a backup's copy holds is never read; the
+/// online look-ups' cache is only a cache.
 #[cfg(test)]
 pub(crate) const NOT_CARRIED: &[&str] = &[
+    // Answers of MusicBrainz kept for a week or a month: asked again when needed.
+    "catalog_cache",
     "search_index",
     "search_index_data",
     "search_index_idx",
@@ -509,6 +540,15 @@ fn text_rule(field: &str, rule: Rule, text: &str) -> Result<(), String> {
                     "{field}: too long ({} bytes; at most {})",
                     validate::thousands(text.len()),
                     validate::thousands(MAX_PATH_BYTES)
+                ));
+            }
+        }
+        Rule::Mbid => {
+            // The look-ups store exactly what `check_mbid` gives: the lower-case UUID.
+            if crate::catalog::client::check_mbid(text).ok().as_deref() != Some(text) {
+                return Err(format!(
+                    "{field} {}: not a MusicBrainz id",
+                    validate::quoted(text)
                 ));
             }
         }

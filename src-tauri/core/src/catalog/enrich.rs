@@ -792,6 +792,7 @@ mod tests {
             cover: None,
             tracklist_complete: false,
             source_urls: vec![],
+            provenance: String::new(),
             tags: vec![],
             musicbrainz_release_id: None,
             musicbrainz_release_group_id: None,
