@@ -118,9 +118,12 @@ pub fn get_playlist(conn: &Connection, id: i64) -> Result<PlaylistDetail> {
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("there is no playlist with id {id}")))?;
+    // A linked song's ISRC may have been filled in after it was added (by "Find covers and
+    // details"): the library's song knows it even when the entry does not, and Spotify's
+    // matching and the exports are better for it.
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.ord, e.track_id, s.film_title, e.title, e.artists, e.album,
-                e.duration_ms, e.spotify_uri, e.isrc, e.location, e.notes
+                e.duration_ms, e.spotify_uri, coalesce(e.isrc, t.isrc), e.location, e.notes
          FROM playlist_entries e
          LEFT JOIN tracks t ON t.id = e.track_id AND t.deleted_at IS NULL
          LEFT JOIN soundtracks s ON s.id = t.soundtrack_id AND s.deleted_at IS NULL
