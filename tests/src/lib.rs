@@ -10,6 +10,7 @@ pub mod a11y;
 pub mod fake_musicbrainz;
 #[path = "../support/fake_spotify/mod.rs"]
 pub mod fake_spotify;
+pub mod musicbrainz_cli;
 pub mod spotify_cli;
 pub mod window;
 

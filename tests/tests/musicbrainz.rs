@@ -9,70 +9,11 @@
 //! each keeps its request count small (the whole-library test makes about fifty).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use cuesheet_tests::fake_musicbrainz::{FakeMusicBrainz, Host};
+use cuesheet_tests::musicbrainz_cli::{assert_good_citizen, mb, mb_json, musicbrainz_requests};
 use cuesheet_tests::{cli_command, cli_json, run_cli};
 use serde_json::Value;
-
-fn mb_command(dir: &Path, fake: &FakeMusicBrainz, args: &[&str]) -> Command {
-    let mut command = cli_command(dir, args);
-    command
-        .env("CUESHEET_MUSICBRAINZ_URL", fake.musicbrainz_url())
-        .env("CUESHEET_COVERART_URL", fake.coverart_url())
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    command
-}
-
-fn mb(dir: &Path, fake: &FakeMusicBrainz, args: &[&str]) -> Output {
-    mb_command(dir, fake, args).output().expect("cuesheet runs")
-}
-
-fn mb_json(dir: &Path, fake: &FakeMusicBrainz, args: &[&str]) -> Value {
-    let output = mb(dir, fake, args);
-    assert!(
-        output.status.success(),
-        "cuesheet {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
-}
-
-/// The fake never had to decline a request, and every MusicBrainz request named Cuesheet, its
-/// version and a contact.
-fn assert_good_citizen(fake: &FakeMusicBrainz) {
-    let requests = fake.requests();
-    assert!(!requests.is_empty(), "no request reached the fake");
-    let declined: Vec<_> = requests.iter().filter(|r| r.status == 503).collect();
-    assert!(declined.is_empty(), "requests came too fast: {declined:?}");
-    for request in requests.iter().filter(|r| r.host == Host::MusicBrainz) {
-        let agent = request.user_agent.as_deref().unwrap_or("");
-        assert!(
-            agent.starts_with(&format!("Cuesheet/{} ( ", env!("CARGO_PKG_VERSION")))
-                && agent.ends_with(" )")
-                && (agent.contains("https://") || agent.contains('@')),
-            "User-Agent {agent:?}"
-        );
-    }
-    // One request at a time, a second apart, measured where the fake received them.
-    let times: Vec<_> = requests
-        .iter()
-        .filter(|r| r.host == Host::MusicBrainz)
-        .map(|r| r.at)
-        .collect();
-    for pair in times.windows(2) {
-        assert!(pair[1].duration_since(pair[0]).as_millis() >= 1000);
-    }
-}
-
-fn musicbrainz_requests(fake: &FakeMusicBrainz) -> usize {
-    fake.requests()
-        .iter()
-        .filter(|r| r.host == Host::MusicBrainz)
-        .count()
-}
 
 #[test]
 fn lookups_put_the_right_release_group_and_edition_first() {
