@@ -18,7 +18,7 @@ use tauri::State;
 
 use crate::AppState;
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &State<'_, AppState>,
     work: impl FnOnce(&Path, Arc<AtomicBool>) -> cuesheet_core::Result<T> + Send + 'static,
 ) -> Result<T, ErrorPayload> {
@@ -31,7 +31,10 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| e.payload())
 }
 
-fn client_for(dir: &Path, cancel: Arc<AtomicBool>) -> cuesheet_core::Result<CatalogClient> {
+pub(crate) fn client_for(
+    dir: &Path,
+    cancel: Arc<AtomicBool>,
+) -> cuesheet_core::Result<CatalogClient> {
     Ok(CatalogClient::for_library(dir)?.with_cancel(cancel))
 }
 

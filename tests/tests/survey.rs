@@ -388,11 +388,11 @@ fn bad_input_is_refused_by_name_and_changes_nothing() {
             vec![
                 "survey".into(),
                 fixture("reddit.txt").display().to_string(),
-                "--online".into(),
+                "--add-found".into(),
                 "--ranked-list".into(),
                 "Online".into(),
             ],
-            "MusicBrainz",
+            "--online",
         ),
     ];
     for (args, says) in cases {

@@ -1,10 +1,13 @@
 //! End to end in the real window, the curator's path of issue 16: Ranked lists → Count a
 //! survey, paste a thread, read the tally, drop a vote that should not count, add a missed one
-//! by selecting words in a comment, and make a ranked list. The library file is then read
-//! through the CLI to see what landed.
+//! by selecting words in a comment, and make a ranked list; and "Look up the rest online"
+//! against the fake MusicBrainz, with its progress bar, saving with the titles found added to
+//! the library. The library file is then read through the CLI to see what landed.
 
 use std::time::{Duration, Instant};
 
+use cuesheet_tests::fake_musicbrainz::FakeMusicBrainz;
+use cuesheet_tests::musicbrainz_cli::assert_good_citizen;
 use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver};
 use fantoccini::{Client, Locator};
 use serde_json::json;
@@ -53,25 +56,19 @@ async fn count(client: &Client, css: &str) -> usize {
         .map_or(0, |found| found.len())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn paste_a_thread_correct_a_vote_and_make_a_ranked_list() {
-    let dirs = AppDirs::new();
-    let driver = Driver::start(&dirs);
-    let client = driver.launch().await;
-    wait_for_library(&client).await;
-
-    wait_for(&client, "[data-testid='nav-ranked-lists']")
+async fn paste_thread(client: &Client) {
+    wait_for(client, "[data-testid='nav-ranked-lists']")
         .await
         .click()
         .await
         .unwrap();
-    wait_for(&client, "[data-testid='count-survey']")
+    wait_for(client, "[data-testid='count-survey']")
         .await
         .click()
         .await
         .unwrap();
     // Paste: the whole text arrives at once, as from the clipboard.
-    let input = wait_for(&client, "[data-testid='survey-input']").await;
+    let input = wait_for(client, "[data-testid='survey-input']").await;
     client
         .execute(
             "const box = arguments[0]; box.value = arguments[1];
@@ -80,11 +77,20 @@ async fn paste_a_thread_correct_a_vote_and_make_a_ranked_list() {
         )
         .await
         .unwrap();
-    wait_for(&client, "[data-testid='survey-count']")
+    wait_for(client, "[data-testid='survey-count']")
         .await
         .click()
         .await
         .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paste_a_thread_correct_a_vote_and_make_a_ranked_list() {
+    let dirs = AppDirs::new();
+    let driver = Driver::start(&dirs);
+    let client = driver.launch().await;
+    wait_for_library(&client).await;
+    paste_thread(&client).await;
 
     let singles = "[data-testid='tally-entry'][data-title='Singles']";
     eventually(
@@ -212,4 +218,88 @@ async fn paste_a_thread_correct_a_vote_and_make_a_ranked_list() {
     );
     let kept = cuesheet_tests::run_cli(&dirs.data_dir(), &["ranked", "thread", "Window survey"]);
     assert_eq!(String::from_utf8(kept.stdout).unwrap(), THREAD);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn look_up_the_rest_online_and_add_what_was_found() {
+    let fake = FakeMusicBrainz::start();
+    let dirs = AppDirs::new();
+    let driver = Driver::start_with_env(
+        &dirs,
+        &[
+            ("CUESHEET_MUSICBRAINZ_URL", fake.musicbrainz_url()),
+            ("CUESHEET_COVERART_URL", fake.coverart_url()),
+            ("LANG", "en_US.UTF-8".to_string()),
+        ],
+    );
+    let client = driver.launch().await;
+    wait_for_library(&client).await;
+    paste_thread(&client).await;
+    let empire = "[data-testid='tally-entry'][data-title='Empire Records']";
+    wait_for(&client, "[data-testid='survey-unrecognised']").await;
+    assert_eq!(
+        count(&client, empire).await,
+        0,
+        "offline, Empire Records is not counted"
+    );
+
+    wait_for(&client, "[data-testid='survey-online']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // One phrase a second: the bar is up while MusicBrainz is asked.
+    let progress = wait_for(&client, "[data-testid='survey-progress']").await;
+    assert!(progress
+        .text()
+        .await
+        .unwrap()
+        .contains("Phrases looked up on MusicBrainz"));
+    eventually(&client, "Empire Records found online", || async {
+        attr(&client, empire, "data-votes").await.as_deref() == Some("1")
+            && count(&client, "[data-testid='survey-progress']").await == 0
+    })
+    .await;
+    let found = wait_for(&client, empire).await;
+    assert!(found.text().await.unwrap().contains("found on MusicBrainz"));
+
+    let add = wait_for(&client, "[data-testid='survey-add-found']").await;
+    assert_eq!(add.prop("checked").await.unwrap().as_deref(), Some("true"));
+    wait_for(&client, "[data-testid='survey-list-name']")
+        .await
+        .send_keys("Found online")
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid='survey-save']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(
+        &client,
+        "the new ranked list with nothing waiting",
+        || async {
+            count(&client, "[data-testid='ranked-row']").await == 4
+                && count(&client, "[data-testid='ranked-row'][data-waiting='true']").await == 0
+        },
+    )
+    .await;
+    client.close().await.unwrap();
+
+    let list = cuesheet_tests::cli_json(
+        &dirs.data_dir(),
+        &["ranked", "show", "Found online", "--json"],
+    );
+    let films: Vec<&str> = list["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["soundtrack"]["film_title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        films,
+        ["Singles", "The Crow", "Lost Highway", "Empire Records"]
+    );
+    assert_eq!(list["waiting"], json!([]));
+    assert_good_citizen(&fake);
 }

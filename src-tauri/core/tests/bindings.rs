@@ -20,7 +20,7 @@ use cuesheet_core::playlists::{
 use cuesheet_core::ranked::{RankedListDetail, RankedListSummary};
 use cuesheet_core::search::SearchResults;
 use cuesheet_core::spotify::{ExportSummary, MatchReport, SongMatch, SpotifyEvent, SpotifyStatus};
-use cuesheet_core::survey::{SaveSurvey, SurveyCount, SurveyThread};
+use cuesheet_core::survey::{SaveSurvey, SavedSurvey, SurveyCount, SurveyThread};
 use cuesheet_core::ErrorPayload;
 use ts_rs::{Config, TS};
 
@@ -70,6 +70,7 @@ fn export_all(dir: &Path) {
     SurveyCount::export_all(&config).unwrap();
     SaveSurvey::export_all(&config).unwrap();
     SurveyThread::export_all(&config).unwrap();
+    SavedSurvey::export_all(&config).unwrap();
     AboutInfo::export_all(&config).unwrap();
 }
 

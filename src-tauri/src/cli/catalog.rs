@@ -144,7 +144,7 @@ pub fn add_release(
     ))
 }
 
-fn stderr_progress(event: CatalogEvent) {
+pub(super) fn stderr_progress(event: CatalogEvent) {
     match event {
         CatalogEvent::Looking {
             done,

@@ -1,17 +1,21 @@
 //! `cuesheet survey FILE`: counts a comment thread's votes for soundtracks and prints the
 //! tally for people or, with `--json`, for scripts; `--ranked-list NAME` saves it as a ranked
-//! list. Without `--online` nothing touches the network.
+//! list, and `--add-found` first adds the titles found online to the library. Without
+//! `--online` nothing touches the network; look-up progress goes to standard error.
 //!
 //! This module only reads the file, unpacks flags and prints; the core counts and saves.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use cuesheet_core::catalog::CatalogEvent;
 use cuesheet_core::survey::{
-    online_lookup, read_thread_file, SaveSurvey, SurveyCount, SurveySummary, TitleLookup,
+    self, online_lookup, read_thread_file, AddedFound, SaveSurvey, SurveyCount, SurveySummary,
+    TitleLookup,
 };
 use cuesheet_core::{Error, Library};
 
+use super::catalog::stderr_progress;
 use super::{print_out, read_stdin, write_json};
 
 #[derive(Debug, clap::Args)]
@@ -29,6 +33,11 @@ pub struct SurveyArgs {
     /// their soundtrack).
     #[arg(long, value_name = "NAME")]
     ranked_list: Option<String>,
+    /// With --online and --ranked-list: add the soundtracks found on MusicBrainz to the
+    /// library (the suggested edition, as `cuesheet add` does) instead of leaving their
+    /// entries waiting.
+    #[arg(long, requires_all = ["online", "ranked_list"])]
+    add_found: bool,
     /// Print the tally as JSON.
     #[arg(long)]
     json: bool,
@@ -36,22 +45,43 @@ pub struct SurveyArgs {
 
 pub(super) fn survey(library: &mut Library, args: SurveyArgs) -> cuesheet_core::Result<()> {
     let (name, thread) = read_thread(&args.file)?;
-    let mut lookup: Option<Box<dyn TitleLookup>> = if args.online {
-        Some(online_lookup(library.data_dir())?)
+    let mut lookup = if args.online {
+        let client = library
+            .catalog_client()?
+            .with_wait_report(|seconds| stderr_progress(CatalogEvent::Waiting { seconds }));
+        Some(online_lookup(client))
     } else {
         None
     };
-    let count = library.count_survey(
+    let known = survey::known_soundtracks(library.conn())?;
+    let mut count = survey::count_reporting(
         &thread,
+        &known,
         args.agreeing_replies,
-        lookup.as_deref_mut().map(|l| l as &mut dyn TitleLookup),
+        lookup.as_mut().map(|l| l as &mut dyn TitleLookup),
+        &stderr_progress,
     )?;
     if count.comments.is_empty() {
         return Err(Error::InvalidInput(format!(
             "{name} holds no comments: paste the thread's comments, one per paragraph or as the page shows them"
         )));
     }
+    let mut added = AddedFound::default();
+    if let (true, Some(lookup)) = (args.add_found, &lookup) {
+        if let Some(list_name) = &args.ranked_list {
+            // Refused before anything is added: the adds would otherwise land for nothing.
+            library.check_ranked_list_name_free(list_name)?;
+        }
+        added = library.add_found_titles(lookup.client(), &mut count.tally, &stderr_progress)?;
+        for failed in &added.failed {
+            eprintln!(
+                "{} stays waiting for its soundtrack: {}",
+                failed.title, failed.problem
+            );
+        }
+    }
     let mut summary = SurveySummary::from(&count);
+    summary.added = added.added.clone();
     if let Some(list_name) = &args.ranked_list {
         let id = library.save_survey(&SaveSurvey {
             name: list_name.clone(),
@@ -133,6 +163,13 @@ fn write_tally(
                 "; --online looks them up"
             },
             count.unrecognised.join(", ")
+        )?;
+    }
+    for added in &summary.added {
+        writeln!(
+            out,
+            "Added {} from MusicBrainz: soundtrack {}",
+            added.title, added.soundtrack_id
         )?;
     }
     if let (Some(id), Some(name)) = (summary.ranked_list_id, list_name) {

@@ -242,6 +242,23 @@ impl Builder {
         if compilation {
             types.push("Compilation".into());
         }
+        self.group_of_types(key, title, credit_text, types, disambiguation)
+    }
+
+    /// A band's own album, not a soundtrack: no Soundtrack among its secondary types.
+    fn band_album(&mut self, key: &str, title: &str, credit_text: &str, types: &[&str]) -> usize {
+        let types = types.iter().map(|t| (*t).to_owned()).collect();
+        self.group_of_types(key, title, credit_text, types, "")
+    }
+
+    fn group_of_types(
+        &mut self,
+        key: &str,
+        title: &str,
+        credit_text: &str,
+        types: Vec<String>,
+        disambiguation: &str,
+    ) -> usize {
         self.catalogue.groups.push(FakeGroup {
             id: mbid(&format!("group {key}")),
             title: title.into(),
@@ -532,6 +549,7 @@ pub fn build() -> Catalogue {
         }
     }
     hand_written(&mut b);
+    surveyed_elsewhere(&mut b);
     b.catalogue
 }
 
@@ -994,5 +1012,141 @@ fn hand_written(b: &mut Builder) {
         .find(|r| r.title.starts_with("Heavy Metal 2000"))
     {
         release.hide_types_in_search = true;
+    }
+}
+
+/// Soundtracks a survey names that the starter catalogue skipped (known only online), and
+/// band albums whose titles a survey comment uses for the band or for a film of the same name:
+/// only a search restricted to soundtracks tells them apart.
+fn surveyed_elsewhere(b: &mut Builder) {
+    for (key, title, date, list) in [
+        (
+            "reality bites",
+            "Reality Bites: Original Motion Picture Soundtrack",
+            "1994-02-15",
+            [
+                ("My Sharona", "The Knack"),
+                ("Stay (I Missed You)", "Lisa Loeb & Nine Stories"),
+            ],
+        ),
+        (
+            "tank girl",
+            "Tank Girl: Original Motion Picture Soundtrack",
+            "1995-03-28",
+            [("Ripper Sole", "Stomp"), ("Army of Me", "Björk")],
+        ),
+        (
+            "natural born killers",
+            "Natural Born Killers",
+            "1994-08-23",
+            [
+                ("Waiting for the Miracle", "Leonard Cohen"),
+                ("Burn", "Nine Inch Nails"),
+            ],
+        ),
+        (
+            "dazed and confused",
+            "Dazed and Confused (Music From the Motion Picture)",
+            "1993-09-28",
+            [
+                ("Rock and Roll, Hoochie Koo", "Rick Derringer"),
+                ("Slow Ride", "Foghat"),
+            ],
+        ),
+        (
+            "scott pilgrim",
+            "Scott Pilgrim vs. the World (Original Motion Picture Soundtrack)",
+            "2010-08-10",
+            [
+                ("We Are Sex Bob-Omb", "Sex Bob-Omb"),
+                ("Scott Pilgrim", "Plumtree"),
+            ],
+        ),
+        (
+            "american pie 1999",
+            "American Pie: Music From the Motion Picture",
+            "1999-06-22",
+            [
+                ("New Girl", "Third Eye Blind"),
+                ("You Wanted More", "Tonic"),
+            ],
+        ),
+    ] {
+        let group = b.group(key, title, "Various Artists", true, "");
+        b.release(
+            group,
+            ReleaseSpec {
+                key,
+                title,
+                status: "Official",
+                date,
+                country: "US",
+                label: None,
+                credit: "Various Artists",
+                formats: &["CD"],
+                front: false,
+            },
+            &songs(key, &list),
+        );
+    }
+    for (key, title, credit_text, types, date, list) in [
+        (
+            "garbage 1995",
+            "Garbage",
+            "Garbage",
+            &[][..],
+            "1995-08-15",
+            [
+                ("Queer", "Garbage"),
+                ("Only Happy When It Rains", "Garbage"),
+            ],
+        ),
+        (
+            "the smiths singles",
+            "Singles",
+            "The Smiths",
+            &["Compilation"][..],
+            "1995-02-20",
+            [
+                ("Hand in Glove", "The Smiths"),
+                ("This Charming Man", "The Smiths"),
+            ],
+        ),
+        (
+            "don mclean american pie",
+            "American Pie",
+            "Don McLean",
+            &[][..],
+            "1971-10-24",
+            [("American Pie", "Don McLean"), ("Vincent", "Don McLean")],
+        ),
+        (
+            "reality bites band",
+            "Reality Bites",
+            "The Nerve Endings",
+            &[][..],
+            "2003-06-01",
+            [
+                ("Reality Bites", "The Nerve Endings"),
+                ("Slacker", "The Nerve Endings"),
+            ],
+        ),
+    ] {
+        let group = b.band_album(key, title, credit_text, types);
+        b.release(
+            group,
+            ReleaseSpec {
+                key,
+                title,
+                status: "Official",
+                date,
+                country: "GB",
+                label: None,
+                credit: credit_text,
+                formats: &["CD"],
+                front: false,
+            },
+            &songs(key, &list),
+        );
     }
 }

@@ -24,6 +24,7 @@ import type { PlaylistSummary } from "./bindings/PlaylistSummary";
 import type { RankedListDetail } from "./bindings/RankedListDetail";
 import type { RankedListSummary } from "./bindings/RankedListSummary";
 import type { SaveSurvey } from "./bindings/SaveSurvey";
+import type { SavedSurvey } from "./bindings/SavedSurvey";
 import type { SurveyCount } from "./bindings/SurveyCount";
 import type { SurveyThread } from "./bindings/SurveyThread";
 import type { SearchResults } from "./bindings/SearchResults";
@@ -191,11 +192,29 @@ export const api = {
   playlistFromRankedList: (listId: number, top: number, songsEach: number) =>
     call<number>("playlist_from_ranked_list", { listId, top, songsEach }),
 
-  /** Counts a pasted thread's votes; `online` also looks up titles the library lacks. */
-  countSurvey: (text: string, agreeingReplies: boolean, online: boolean) =>
-    call<SurveyCount>("count_survey", { text, agreeingReplies, online }),
-  /** "Make ranked list" from a reviewed tally; resolves to the new list's id. */
-  saveSurvey: (request: SaveSurvey) => call<number>("save_survey", { request }),
+  /**
+   * Counts a pasted thread's votes; `online` also looks up titles the library lacks (one a
+   * second, progress to `onProgress`; `catalogCancel` stops it).
+   */
+  countSurvey: (
+    text: string,
+    agreeingReplies: boolean,
+    online: boolean,
+    onProgress: (event: CatalogEvent) => void = () => {},
+  ) => {
+    const progress = new Channel<CatalogEvent>();
+    progress.onmessage = onProgress;
+    return call<SurveyCount>("count_survey", { text, agreeingReplies, online, progress });
+  },
+  /**
+   * "Make ranked list" from a reviewed tally; with `addFound`, the titles found online are
+   * added to the library first (progress to `onProgress`).
+   */
+  saveSurvey: (request: SaveSurvey, addFound: boolean, onProgress: (event: CatalogEvent) => void = () => {}) => {
+    const progress = new Channel<CatalogEvent>();
+    progress.onmessage = onProgress;
+    return call<SavedSurvey>("save_survey", { request, addFound, progress });
+  },
   /** The thread a ranked list was counted from, or null. */
   rankedListSurvey: (id: number) => call<SurveyThread | null>("ranked_list_survey", { id }),
   /** The text of a thread saved as a .txt file. */

@@ -21,7 +21,7 @@ function vote(comment: number, text: string, start = 0, kind: Evidence["kind"] =
 }
 
 function entry(title: string, soundtrack: number | null, evidence: Evidence[]): TallyEntry {
-  return { title, votes: votesOf(evidence), soundtrack_id: soundtrack, release_group_id: null, year: null, evidence };
+  return { title, votes: votesOf(evidence), soundtrack_id: soundtrack, release_group_id: null, release_id: null, year: null, evidence };
 }
 
 /** Singles 2 (comments 1, 4), The Crow 2 (comments 2, 3), Crow II 1 (comment 5). */

@@ -105,7 +105,7 @@ export function applyEdit(tally: TallyEntry[], edit: Edit): TallyEntry[] {
       const moving = source.evidence.filter((v) => edit.comments.includes(v.comment));
       if (moving.length === 0) return tally;
       const created: TallyEntry = withEvidence(
-        { title, votes: 0, soundtrack_id: null, release_group_id: null, year: null, evidence: [] },
+        { title, votes: 0, soundtrack_id: null, release_group_id: null, release_id: null, year: null, evidence: [] },
         moving,
       );
       const existing = find(entryKey(created));
@@ -133,7 +133,7 @@ export function applyEdit(tally: TallyEntry[], edit: Edit): TallyEntry[] {
         if (title === "") return tally;
         next = [
           ...tally,
-          withEvidence({ title, votes: 0, soundtrack_id: null, release_group_id: null, year: null, evidence: [] }, [
+          withEvidence({ title, votes: 0, soundtrack_id: null, release_group_id: null, release_id: null, year: null, evidence: [] }, [
             vote,
           ]),
         ];

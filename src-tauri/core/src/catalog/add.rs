@@ -136,7 +136,7 @@ fn clip(text: &str) -> String {
 }
 
 /// The live soundtrack already holding this release, if any.
-pub(crate) fn soundtrack_with_release(conn: &Connection, release_id: &str) -> Result<Option<i64>> {
+pub fn soundtrack_with_release(conn: &Connection, release_id: &str) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
             "SELECT id FROM soundtracks

@@ -306,10 +306,62 @@ fn is_sentence_word(key: &str) -> bool {
     SENTENCE_WORDS.contains(&key)
 }
 
-/// The title-like phrases of one comment outside the `covered` token ranges.
-pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candidate> {
+/// What the recognisers already claimed in a comment, as token ranges (inclusive).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Covered {
+    /// Titles of the library (or found online).
+    pub titles: Vec<(usize, usize)>,
+    /// The library's artists and songs. A name inside a longer run of capitalised words is
+    /// part of that run ("Killers" of The Killers in "Natural Born Killers"); a run that is
+    /// only a name is the name.
+    pub names: Vec<(usize, usize)>,
+}
+
+impl Covered {
+    fn title_at(&self, i: usize) -> bool {
+        self.titles.iter().any(|&(a, b)| a <= i && i <= b)
+    }
+
+    fn any_at(&self, i: usize) -> bool {
+        self.title_at(i) || self.names.iter().any(|&(a, b)| a <= i && i <= b)
+    }
+
+    /// Whether the run holds a title, or holds a name and nothing of its own: only names and
+    /// small words or numbers ("#1 Crush"), or a name and a dash ("Drown - Smashing Pumpkins").
+    fn claims(&self, words: &Words<'_>, first: usize, last: usize) -> bool {
+        if (first..=last).any(|i| self.title_at(i)) {
+            return true;
+        }
+        let named = |i: usize| self.names.iter().any(|&(a, b)| a <= i && i <= b);
+        if !(first..=last).any(named) {
+            return false;
+        }
+        let dashed = (first..last).any(|i| words.gap(i, i + 1).contains(['-', '–', '—']));
+        let own_word = (first..=last).any(|i| {
+            let token = &words.tokens[i];
+            !named(i)
+                && token.capital
+                && !is_small_word(&token.key)
+                && !token.key.chars().all(|c| c.is_ascii_digit())
+        });
+        dashed || !own_word
+    }
+
+    fn all(&self) -> Vec<(usize, usize)> {
+        self.titles.iter().chain(&self.names).copied().collect()
+    }
+}
+
+/// Words after a lone capitalised word that make it the subject of a sentence about a title
+/// ("Clerks is a great one", "Hackers was robbed") rather than a sentence's first word.
+const TITLE_VERBS: &[&str] = &["is", "was", "has", "had", "gets", "got", "rules", "wins"];
+
+/// The title-like phrases of one comment outside what is `covered`.
+pub(crate) fn find(words: &Words<'_>, covered: &Covered) -> Vec<Candidate> {
     let tokens = &words.tokens;
-    let is_covered = |i: usize| covered.iter().any(|&(a, b)| a <= i && i <= b);
+    let is_covered = |i: usize| covered.any_at(i);
+    let all_covered = covered.all();
+    let covered_list = all_covered.as_slice();
     let mut found: Vec<Candidate> = Vec::new();
     let text_of = |first: usize, last: usize| {
         words.text[tokens[first].start..tokens[last].end]
@@ -317,7 +369,7 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
             .to_owned()
     };
     let push = |first: usize, last: usize, fallback: Vec<String>, found: &mut Vec<Candidate>| {
-        if (first..=last).any(is_covered) {
+        if covered.claims(words, first, last) {
             return;
         }
         let phrase = text_of(first, last);
@@ -339,25 +391,61 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
     };
 
     // Quoted phrases with a capital or a digit ("best" in quotes is emphasis, not a title).
+    // Both only when nothing in them is claimed: a list line naming a song and its band is
+    // neither's title.
     for (first, last) in quoted_runs(words) {
-        if (first..=last).any(|i| tokens[i].capital) && last - first < 8 {
+        if (first..=last).any(|i| tokens[i].capital)
+            && last - first < 8
+            && !(first..=last).any(is_covered)
+        {
             push(first, last, Vec::new(), &mut found);
         }
     }
     // A short line of a list: "- empire records", "3. Tank Girl (1995)".
     for (first, last) in list_lines(words) {
-        push(first, last, Vec::new(), &mut found);
+        if !(first..=last).any(is_covered) {
+            push(first, last, Vec::new(), &mut found);
+        }
+    }
+    // "The Crow: City of Angels": a title's subtitle makes another film, asked whole (and the
+    // subtitle alone when that finds nothing).
+    for &(a, b) in &covered.titles {
+        let first = b + 1;
+        if first >= tokens.len()
+            || !tokens[first].capital
+            || words.gap(b, first).trim() != ":"
+            || is_covered(first)
+        {
+            continue;
+        }
+        let mut last = first;
+        while last + 1 < tokens.len()
+            && !is_covered(last + 1)
+            && !breaks(words, last, last + 1)
+            && (tokens[last + 1].capital || is_small_word(&tokens[last + 1].key))
+        {
+            last += 1;
+        }
+        let (first, last) = trim_run(words, first, last);
+        if first <= last && !found.iter().any(|c| c.first <= last && first <= c.last) {
+            found.push(Candidate {
+                phrase: text_of(a, last),
+                first,
+                last,
+                fallback: vec![text_of(first, last)],
+            });
+        }
     }
     // Capitalised runs, and the words before "soundtrack".
     let mut i = 0;
     while i < tokens.len() {
-        if is_covered(i) || !tokens[i].capital {
+        if covered.title_at(i) || !tokens[i].capital {
             i += 1;
             continue;
         }
         let mut last = i;
         let mut j = i + 1;
-        while j < tokens.len() && !is_covered(j) && !breaks(words, j - 1, j) {
+        while j < tokens.len() && !covered.title_at(j) && !breaks(words, j - 1, j) {
             if tokens[j].key == "s" && words.gap(j - 1, j).chars().all(is_quote)
                 || tokens[j].key == "by"
             {
@@ -375,7 +463,7 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
         let (first, last) = trim_run(words, i, last);
         if first <= last
             && !touches_covered(first, last)
-            && !beside_a_name(words, first, last, covered)
+            && !beside_a_name(words, first, last, covered_list)
         {
             let parts = pair_parts(words, first, last);
             if parts.len() <= 1 {
@@ -414,9 +502,81 @@ pub(crate) fn find(words: &Words<'_>, covered: &[(usize, usize)]) -> Vec<Candida
             j.max(i + 1)
         };
     }
+    // "the natural born killers soundtrack": words written small right before a cue, two or
+    // more, not praise ("a killer soundtrack") and not the cue's own phrase.
+    for cue in (1..tokens.len()).filter(|&k| is_cue(&tokens[k].key)) {
+        let last = cue - 1;
+        let mut first = cue;
+        while first > 0 {
+            let k = first - 1;
+            let key = tokens[k].key.as_str();
+            if is_covered(k)
+                || is_cue(key)
+                || is_small_word(key)
+                || is_sentence_word(key)
+                || PRAISE.contains(&key)
+                || !key.chars().any(char::is_alphabetic)
+                || breaks(words, k, first)
+            {
+                break;
+            }
+            first = k;
+            if last - first >= 5 {
+                break;
+            }
+        }
+        if first < cue && last > first && !(first..=last).any(|i| tokens[i].capital) {
+            push(first, last, Vec::new(), &mut found);
+        }
+    }
     found.sort_by_key(|c| c.first);
     found
 }
+
+/// Words before "soundtrack" that say what it is like, not what it is.
+const PRAISE: &[&str] = &[
+    "original",
+    "motion",
+    "picture",
+    "official",
+    "killer",
+    "perfect",
+    "underrated",
+    "overrated",
+    "greatest",
+    "ultimate",
+    "iconic",
+    "epic",
+    "excellent",
+    "incredible",
+    "brilliant",
+    "fantastic",
+    "terrific",
+    "wonderful",
+    "solid",
+    "decent",
+    "whole",
+    "entire",
+    "full",
+    "complete",
+    "deluxe",
+    "expanded",
+    "remastered",
+    "vinyl",
+    "cd",
+    "cassette",
+    "tape",
+    "rock",
+    "alt",
+    "grunge",
+    "punk",
+    "indie",
+    "metal",
+    "movie",
+    "film",
+    "90s",
+    "80s",
+];
 
 /// Punctuation that ends a run of title words: a comma, a full stop, a bracket, a line break.
 fn breaks(words: &Words<'_>, a: usize, b: usize) -> bool {
@@ -525,7 +685,10 @@ fn worth_asking(words: &Words<'_>, first: usize, last: usize) -> bool {
             && !words
                 .gap(first, first + 1)
                 .contains([',', '.', '!', '?', ';', ':', ')', '\n', '-', '–', '—']);
-        let only_opens_a_sentence = tokens[first].sentence_start && goes_on;
+        let about_a_title = goes_on
+            && first + 1 < tokens.len()
+            && TITLE_VERBS.contains(&tokens[first + 1].key.as_str());
+        let only_opens_a_sentence = tokens[first].sentence_start && goes_on && !about_a_title;
         let too_plain = key.chars().count() < 3
             || is_sentence_word(key)
             || key.chars().all(|c| c.is_ascii_digit());
@@ -643,10 +806,77 @@ mod tests {
     use super::*;
 
     fn phrases(text: &str) -> Vec<String> {
-        find(&Words::new(text), &[])
+        find(&Words::new(text), &Covered::default())
             .into_iter()
             .map(|c| c.phrase)
             .collect()
+    }
+
+    fn tokens_of(words: &Words<'_>, text: &str) -> (usize, usize) {
+        let keys: Vec<String> = Words::new(text)
+            .tokens
+            .iter()
+            .map(|t| t.key.clone())
+            .collect();
+        let first = (0..words.tokens.len())
+            .find(|&i| {
+                words.tokens[i..]
+                    .iter()
+                    .map(|t| &t.key)
+                    .take(keys.len())
+                    .eq(keys.iter())
+            })
+            .unwrap();
+        (first, first + keys.len() - 1)
+    }
+
+    #[test]
+    fn names_inside_a_longer_title_and_subtitles_of_a_known_title() {
+        // "Killers" is a band of the library (The Killers); here it ends a film's title.
+        let words = Words::new("3. Natural Born Killers. Oliver Stone plus Trent Reznor.");
+        let killers = tokens_of(&words, "Killers");
+        let covered = Covered {
+            titles: Vec::new(),
+            names: vec![killers],
+        };
+        let found: Vec<String> = find(&words, &covered)
+            .into_iter()
+            .map(|c| c.phrase)
+            .collect();
+        assert!(
+            found.contains(&"Natural Born Killers".to_owned()),
+            "{found:?}"
+        );
+        // A run of only names, or a song and its band across a dash, is not a title.
+        let words = Words::new("Drown - Smashing Pumpkins");
+        let covered = Covered {
+            titles: Vec::new(),
+            names: vec![
+                tokens_of(&words, "Drown"),
+                tokens_of(&words, "Smashing Pumpkins"),
+            ],
+        };
+        assert!(find(&words, &covered).is_empty());
+        // "The Crow" is known; "The Crow: City of Angels" is another film, asked whole first.
+        let words = Words::new("The Crow: City of Angels was underrated too.");
+        let covered = Covered {
+            titles: vec![tokens_of(&words, "The Crow")],
+            names: Vec::new(),
+        };
+        let sequel = find(&words, &covered);
+        assert_eq!(sequel[0].phrase, "The Crow: City of Angels");
+        assert_eq!(sequel[0].fallback, ["City of Angels"]);
+    }
+
+    #[test]
+    fn a_lone_title_as_a_subject_and_small_words_before_soundtrack() {
+        assert_eq!(phrases("Clerks is a great one."), ["Clerks"]);
+        assert!(phrases("Mixtape instead of a film, sorry.").is_empty());
+        assert_eq!(
+            phrases("and the natural born killers soundtrack, of course"),
+            ["natural born killers"]
+        );
+        assert!(phrases("a killer soundtrack and a great movie").is_empty());
     }
 
     #[test]
@@ -671,11 +901,11 @@ mod tests {
             phrases("Also Reality Bites and Dazed and Confused."),
             ["Reality Bites", "Dazed and Confused"]
         );
-        let pair = find(&Words::new("Empire Records & Clerks"), &[]);
+        let pair = find(&Words::new("Empire Records & Clerks"), &Covered::default());
         let pair_phrases: Vec<&str> = pair.iter().map(|c| c.phrase.as_str()).collect();
         assert_eq!(pair_phrases, ["Empire Records", "Clerks"]);
         assert_eq!(pair[1].fallback, ["Empire Records & Clerks"]);
-        let dazed = find(&Words::new("Dazed and Confused"), &[]);
+        let dazed = find(&Words::new("Dazed and Confused"), &Covered::default());
         assert_eq!(dazed[0].fallback, ["Dazed", "Confused"]);
     }
 

@@ -2,10 +2,10 @@
 //! library are asked of a [`TitleLookup`], each at most once per count ([`Memo`]), and a
 //! soundtrack release group it finds is kept only when its title is close to the phrase.
 //!
-//! The count never talks to the network itself. The MusicBrainz client of "Find a soundtrack
-//! online" implements `TitleLookup` (searching release groups with `secondarytype:soundtrack`
-//! under MusicBrainz's rules); until it is wired in, `--online` is refused and the unit tests of
-//! the tally use a table-driven double.
+//! The count never talks to the network itself. [`MusicBrainzTitles`] answers through the
+//! MusicBrainz client of "Find a soundtrack online" (soundtrack release groups only, under
+//! MusicBrainz's rules); the unit tests of the tally use a table-driven double, and the CLI's
+//! tests ask the fake MusicBrainz over real HTTP.
 
 use std::collections::HashMap;
 
@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::tokens::phrase_key;
+use crate::catalog::model::ReleaseGroup;
+use crate::catalog::rank::{self, EditionPrefs};
+use crate::catalog::CatalogClient;
 use crate::error::{Error, Result};
 
 /// A soundtrack release group found online for a phrase.
@@ -25,6 +28,8 @@ pub struct ReleaseGroupMatch {
     pub year: Option<i32>,
     /// MusicBrainz's types, e.g. "Album; Soundtrack".
     pub kind: String,
+    /// The edition "Find a soundtrack online" would suggest: what adding it takes.
+    pub release_id: Option<String>,
 }
 
 /// Answers "which soundtrack release group does this phrase name?". `Ok(None)` when nothing
@@ -33,17 +38,82 @@ pub trait TitleLookup {
     fn look_up(&mut self, phrase: &str) -> Result<Option<ReleaseGroupMatch>>;
 }
 
-/// The look-up "Look up the rest online" uses: the one place where the MusicBrainz client of
-/// "Find a soundtrack online" (issue 15) plugs in, as a `TitleLookup` that searches release
-/// groups of secondary type Soundtrack and answers the best one. The window and the CLI both
-/// call this; until that client is in this build, asking online is refused with a message and
-/// nothing touches the network.
-pub fn online_lookup(_data_dir: &std::path::Path) -> Result<Box<dyn TitleLookup>> {
-    Err(Error::InvalidInput(
-        "looking titles up online needs MusicBrainz (\"Find a soundtrack online\"), which this \
-         build does not have yet; count without --online (nothing was looked up)"
-            .into(),
-    ))
+/// Releases asked for per phrase: a title's editions and its sequels, fewer than a search in
+/// "Find a soundtrack online" asks for because only the best group is kept.
+const PHRASE_SEARCH_LIMIT: u32 = 25;
+
+/// "Look up the rest online" through MusicBrainz: the client of "Find a soundtrack online"
+/// (its pace, User-Agent, back-off, cancel and week-long cache), asked one release search per
+/// phrase restricted to `secondarytype:soundtrack`, so a band's album of the same name
+/// ("Garbage", The Smiths' "Singles") is never an answer.
+pub struct MusicBrainzTitles {
+    client: CatalogClient,
+}
+
+impl std::fmt::Debug for MusicBrainzTitles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MusicBrainzTitles")
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+impl MusicBrainzTitles {
+    pub fn new(client: CatalogClient) -> MusicBrainzTitles {
+        MusicBrainzTitles { client }
+    }
+
+    pub fn client(&self) -> &CatalogClient {
+        &self.client
+    }
+}
+
+impl TitleLookup for MusicBrainzTitles {
+    fn look_up(&mut self, phrase: &str) -> Result<Option<ReleaseGroupMatch>> {
+        self.client.check_cancel()?;
+        let Some(query) = rank::release_query(phrase, true) else {
+            return Ok(None);
+        };
+        let releases = match self.client.search_releases(&query, PHRASE_SEARCH_LIMIT) {
+            Ok(releases) => releases,
+            // A mirror that refuses the type filter cannot tell a soundtrack from a band's
+            // album of the same name, so it finds nothing here rather than a wrong vote.
+            Err(Error::Catalog(message)) if message.contains("(400)") => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let groups = rank::rank_groups(phrase, None, releases, &EditionPrefs::default());
+        Ok(groups
+            .iter()
+            .filter(|group| not_refused_as_soundtrack(&group.group))
+            .map(|group| ReleaseGroupMatch {
+                release_group_id: group.group.id.clone(),
+                title: rank::strip_soundtrack_words(&group.group.title),
+                year: group.year(),
+                kind: std::iter::once(group.group.primary_type.clone().unwrap_or_default())
+                    .chain(group.group.secondary_types.iter().cloned())
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                release_id: Some(group.best().id.clone()),
+            })
+            .find(|found| close(phrase, &found.title)))
+    }
+}
+
+/// The search asked for soundtracks only, but an answer that shows its types and lacks
+/// Soundtrack is not one. Search answers often leave the types out; that says nothing.
+fn not_refused_as_soundtrack(group: &ReleaseGroup) -> bool {
+    group.secondary_types.is_empty()
+        || group
+            .secondary_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("soundtrack"))
+}
+
+/// The look-up "Look up the rest online" uses, for the window and the CLI: MusicBrainz through
+/// `client` (made for the library, so answers are cached and a repeated count is offline).
+pub fn online_lookup(client: CatalogClient) -> MusicBrainzTitles {
+    MusicBrainzTitles::new(client)
 }
 
 /// Asks each phrase once per count, however many comments hold it and however it is cased or
@@ -192,6 +262,7 @@ pub(crate) mod tests {
             title: title.into(),
             year: Some(year),
             kind: "Album; Soundtrack".into(),
+            release_id: None,
         }
     }
 

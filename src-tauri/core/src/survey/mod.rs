@@ -7,6 +7,7 @@
 //! Counting is pure: it reads the library's titles, artists and songs once and never writes.
 //! Nothing here touches the network; an online look-up is handed in as a [`TitleLookup`].
 
+mod add_found;
 mod candidates;
 mod context;
 mod evidence;
@@ -21,8 +22,10 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::catalog::CatalogEvent;
 use crate::error::{Error, Result};
-pub use lookup::{online_lookup, Memo, ReleaseGroupMatch, TitleLookup};
+pub use add_found::{titles_to_add, AddedFound, AddedTitle, FailedTitle, SavedSurvey};
+pub use lookup::{online_lookup, Memo, MusicBrainzTitles, ReleaseGroupMatch, TitleLookup};
 pub use save::{save_ranked_list, SaveSurvey, SurveyThread};
 pub use split::{Comment, Shape, Thread};
 
@@ -88,6 +91,9 @@ pub struct TallyEntry {
     pub soundtrack_id: Option<i64>,
     /// The MusicBrainz release group, when the title was found online.
     pub release_group_id: Option<String>,
+    /// The edition of that release group that "add the titles found online" stores.
+    #[serde(default)]
+    pub release_id: Option<String>,
     pub year: Option<i32>,
     /// Every mention, in thread order.
     pub evidence: Vec<Evidence>,
@@ -127,6 +133,9 @@ pub struct SurveySummary {
     /// The ranked list made from the count (`--ranked-list`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub ranked_list_id: Option<i64>,
+    /// Soundtracks added from MusicBrainz before saving (`--add-found`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub added: Vec<AddedTitle>,
 }
 
 impl From<&SurveyCount> for SurveySummary {
@@ -136,6 +145,7 @@ impl From<&SurveyCount> for SurveySummary {
             tally: count.tally.clone(),
             unrecognised: count.unrecognised.clone(),
             ranked_list_id: None,
+            added: Vec::new(),
         }
     }
 }
@@ -205,6 +215,18 @@ pub fn count(
     agreeing_replies: bool,
     lookup: Option<&mut dyn TitleLookup>,
 ) -> Result<SurveyCount> {
+    count_reporting(text, known, agreeing_replies, lookup, &|_| {})
+}
+
+/// [`count`], telling `on_event` which phrase is being looked up online (one a second at
+/// MusicBrainz's pace, so a long thread needs a progress bar).
+pub fn count_reporting(
+    text: &str,
+    known: &[KnownSoundtrack],
+    agreeing_replies: bool,
+    lookup: Option<&mut dyn TitleLookup>,
+    on_event: &dyn Fn(CatalogEvent),
+) -> Result<SurveyCount> {
     if text.len() > MAX_THREAD_BYTES {
         return Err(Error::InvalidInput(format!(
             "survey thread: too long ({} bytes; at most {}) — paste the comments, not the whole page's source",
@@ -219,10 +241,17 @@ pub fn count(
     let mut looked_up = 0;
     if let Some(lookup) = lookup {
         let mut memo = Memo::new(lookup);
-        for (phrase, fallback) in candidate_phrases(&thread, &found)
+        let phrases: Vec<_> = candidate_phrases(&thread, &found)
             .into_iter()
             .take(MAX_LOOKUPS)
-        {
+            .collect();
+        let total = phrases.len() as u32;
+        for (done, (phrase, fallback)) in phrases.into_iter().enumerate() {
+            on_event(CatalogEvent::Looking {
+                done: done as u32,
+                total,
+                film_title: phrase.clone(),
+            });
             for asked in std::iter::once(phrase).chain(fallback) {
                 if let Some(group) = memo.look_up(&asked)? {
                     title_index.add_online(&group, &asked);
@@ -231,6 +260,7 @@ pub fn count(
             }
         }
         looked_up = memo.asked() as u32;
+        on_event(CatalogEvent::Finished { done: total, total });
         found = recognise(&thread, &title_index, &names);
     }
     let (tally, agrees) = tally::tally(&thread.comments, &found, &title_index, agreeing_replies);
@@ -287,12 +317,10 @@ fn candidate_phrases(thread: &Thread, found: &[tally::Found<'_>]) -> Vec<(String
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut phrases = Vec::new();
     for found in found.iter().take(thread.comments.len()) {
-        let covered: Vec<(usize, usize)> = found
-            .titles
-            .iter()
-            .map(|m| (m.first, m.last))
-            .chain(found.names.iter().map(|m| (m.first, m.last)))
-            .collect();
+        let covered = candidates::Covered {
+            titles: found.titles.iter().map(|m| (m.first, m.last)).collect(),
+            names: found.names.iter().map(|m| (m.first, m.last)).collect(),
+        };
         for candidate in candidates::find(&found.words, &covered) {
             let (key, _) = tokens::phrase_key(&candidate.phrase);
             if !key.is_empty() && !seen.contains(&key) {
@@ -355,6 +383,11 @@ impl crate::Library {
     ) -> Result<SurveyCount> {
         let known = known_soundtracks(self.conn())?;
         count(text, &known, agreeing_replies, lookup)
+    }
+
+    /// `Conflict` when a ranked list already has this name (checked again when saving).
+    pub fn check_ranked_list_name_free(&self, name: &str) -> Result<()> {
+        save::check_name_free(self.conn(), name)
     }
 
     /// Makes a ranked list from a reviewed tally; see [`save_ranked_list`].

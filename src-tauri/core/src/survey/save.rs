@@ -91,12 +91,17 @@ pub fn save_ranked_list(conn: &mut Connection, request: &SaveSurvey) -> Result<i
             }
             validate::text(&format!("{which}: evidence"), &evidence.text, MAX_TITLE)?;
         }
-        if let Some(group) = &entry.release_group_id {
-            if group.trim().is_empty() || group.len() > 64 {
-                return Err(Error::InvalidInput(format!(
-                    "{which}: release group id {} is not a MusicBrainz id",
-                    quoted(group)
-                )));
+        for (what, id) in [
+            ("release group id", &entry.release_group_id),
+            ("release id", &entry.release_id),
+        ] {
+            if let Some(id) = id {
+                if id.trim().is_empty() || id.len() > 64 {
+                    return Err(Error::InvalidInput(format!(
+                        "{which}: {what} {} is not a MusicBrainz id",
+                        quoted(id)
+                    )));
+                }
             }
         }
         let mut soundtrack_id = entry.soundtrack_id;
@@ -146,18 +151,7 @@ pub fn save_ranked_list(conn: &mut Connection, request: &SaveSurvey) -> Result<i
     }
 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let taken: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM ranked_lists WHERE lower(name) = lower(?1)",
-            [&name],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if taken.is_some() {
-        return Err(Error::Conflict(format!(
-            "a ranked list named {name:?} already exists: choose another name"
-        )));
-    }
+    check_name_free(&tx, &name)?;
     tx.execute(
         "INSERT INTO ranked_lists (name, description) VALUES (?1, ?2)",
         params![
@@ -188,6 +182,24 @@ pub fn save_ranked_list(conn: &mut Connection, request: &SaveSurvey) -> Result<i
     )?;
     tx.commit()?;
     Ok(list_id)
+}
+
+/// `Conflict` when a ranked list already has this name (case aside).
+pub(crate) fn check_name_free(conn: &Connection, name: &str) -> Result<()> {
+    let name = validate::name("ranked list name", name, MAX_NAME)?;
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM ranked_lists WHERE lower(name) = lower(?1)",
+            [&name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match taken {
+        Some(_) => Err(Error::Conflict(format!(
+            "a ranked list named {name:?} already exists: choose another name"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Titles that name the same soundtrack, release group or (for titles without either) the

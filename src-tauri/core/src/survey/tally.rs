@@ -117,6 +117,7 @@ pub(crate) fn tally(
                 votes: votes(&evidence),
                 soundtrack_id,
                 release_group_id,
+                release_id: known.release_id.clone(),
                 year: known.year,
                 evidence,
             }

@@ -475,6 +475,7 @@ fn the_curators_corrections_are_checked_and_counted_again() {
         votes: 0,
         soundtrack_id: None,
         release_group_id: None,
+        release_id: None,
         year: None,
         evidence: vec![Evidence {
             comment: 8,
@@ -490,6 +491,7 @@ fn the_curators_corrections_are_checked_and_counted_again() {
         votes: 1,
         soundtrack_id: None,
         release_group_id: None,
+        release_id: None,
         year: None,
         evidence: vec![Evidence {
             comment: 5,

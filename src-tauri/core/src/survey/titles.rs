@@ -25,6 +25,8 @@ pub(crate) struct TitleEntry {
     pub target: Target,
     pub title: String,
     pub year: Option<i32>,
+    /// For a title found online: the edition adding it would store.
+    pub release_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +122,7 @@ impl TitleIndex {
                 target: Target::Library(soundtrack.id),
                 title,
                 year: soundtrack.film_year,
+                release_id: None,
             });
             if first_of_film {
                 film_keys_seen.insert(film_words, entry);
@@ -142,16 +145,18 @@ impl TitleIndex {
         let entry = match self.entries.iter().position(|e| e.target == target) {
             Some(entry) => entry,
             None => {
+                // The whole title, subtitle and all: "The Crow: City of Angels" cut at its
+                // colon would be the first film's name.
                 self.entries.push(TitleEntry {
                     target,
-                    title: head(&found.title).to_owned(),
+                    title: crate::catalog::rank::strip_soundtrack_words(&found.title),
                     year: found.year,
+                    release_id: found.release_id.clone(),
                 });
                 self.entries.len() - 1
             }
         };
         self.add_key(&found.title, entry);
-        self.add_key(head(&found.title), entry);
         self.add_key(phrase, entry);
     }
 

@@ -16,7 +16,11 @@ soundtrack_id: number | null,
 /**
  * The MusicBrainz release group, when the title was found online.
  */
-release_group_id: string | null, year: number | null, 
+release_group_id: string | null, 
+/**
+ * The edition of that release group that "add the titles found online" stores.
+ */
+release_id: string | null, year: number | null, 
 /**
  * Every mention, in thread order.
  */
