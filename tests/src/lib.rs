@@ -12,6 +12,7 @@ pub mod fake_musicbrainz;
 pub mod fake_spotify;
 pub mod musicbrainz_cli;
 pub mod spotify_cli;
+pub mod survey_json;
 pub mod window;
 
 use std::path::{Path, PathBuf};

@@ -9,13 +9,20 @@ use serde_json::Value;
 use crate::cli_command;
 use crate::fake_musicbrainz::{FakeMusicBrainz, Host};
 
-/// `cuesheet ARGS` on `dir`, pointed at the fake, in a locale with a country.
+/// What points Cuesheet (the CLI or the window) at the fake, in a locale with a country.
+pub fn fake_env(fake: &FakeMusicBrainz) -> Vec<(&'static str, String)> {
+    vec![
+        ("CUESHEET_MUSICBRAINZ_URL", fake.musicbrainz_url()),
+        ("CUESHEET_COVERART_URL", fake.coverart_url()),
+        ("LANG", "en_US.UTF-8".to_owned()),
+    ]
+}
+
+/// `cuesheet ARGS` on `dir`, pointed at the fake.
 pub fn mb_command(dir: &Path, fake: &FakeMusicBrainz, args: &[&str]) -> Command {
     let mut command = cli_command(dir, args);
     command
-        .env("CUESHEET_MUSICBRAINZ_URL", fake.musicbrainz_url())
-        .env("CUESHEET_COVERART_URL", fake.coverart_url())
-        .env("LANG", "en_US.UTF-8")
+        .envs(fake_env(fake))
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES");
     command

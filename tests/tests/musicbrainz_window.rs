@@ -7,6 +7,7 @@
 use std::time::{Duration, Instant};
 
 use cuesheet_tests::fake_musicbrainz::{FakeMusicBrainz, Host};
+use cuesheet_tests::musicbrainz_cli::fake_env;
 use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver};
 use fantoccini::{Client, Locator};
 
@@ -46,14 +47,7 @@ async fn eventually(client: &Client, what: &str, script: &str) -> serde_json::Va
 async fn find_a_soundtrack_online_add_it_and_fill_in_another() {
     let fake = FakeMusicBrainz::start();
     let dirs = AppDirs::new();
-    let driver = Driver::start_with_env(
-        &dirs,
-        &[
-            ("CUESHEET_MUSICBRAINZ_URL", fake.musicbrainz_url()),
-            ("CUESHEET_COVERART_URL", fake.coverart_url()),
-            ("LANG", "en_US.UTF-8".to_string()),
-        ],
-    );
+    let driver = Driver::start_with_env(&dirs, &fake_env(&fake));
     let client = driver.launch().await;
     wait_for_library(&client).await;
 

@@ -4,52 +4,18 @@
 
 use std::io::Write;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 
-use cuesheet_tests::{cli_command, cli_json, run_cli, workspace_root};
+use cuesheet_tests::survey_json::{entry, fixture, pairs, ranked_films, tally};
+use cuesheet_tests::{cli_command, cli_json, run_cli};
 use serde_json::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    workspace_root().join("tests/fixtures/surveys").join(name)
-}
 
 fn count(dir: &Path, name: &str, extra: &[&str]) -> Value {
     let path = fixture(name);
     let mut args = vec!["survey", path.to_str().unwrap(), "--json"];
     args.extend_from_slice(extra);
     cli_json(dir, &args)
-}
-
-/// (title, votes) of the tally, best first.
-fn tally(count: &Value) -> Vec<(String, u64)> {
-    count["tally"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["title"].as_str().unwrap().to_owned(),
-                e["votes"].as_u64().unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn pairs(expected: &[(&str, u64)]) -> Vec<(String, u64)> {
-    expected
-        .iter()
-        .map(|(t, v)| ((*t).to_owned(), *v))
-        .collect()
-}
-
-fn entry<'a>(count: &'a Value, title: &str) -> &'a Value {
-    count["tally"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["title"] == title)
-        .unwrap_or_else(|| panic!("{title} is not in the tally: {count:#}"))
 }
 
 #[test]
@@ -284,12 +250,7 @@ fn saving_the_count_as_a_ranked_list_and_counting_it_again() {
     );
     let id = saved["ranked_list_id"].as_i64().expect("the new list's id");
     let list = cli_json(dir.path(), &["ranked", "show", &id.to_string(), "--json"]);
-    let films: Vec<&str> = list["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["soundtrack"]["film_title"].as_str().unwrap())
-        .collect();
+    let films = ranked_films(&list);
     assert_eq!(
         films,
         [

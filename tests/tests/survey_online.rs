@@ -7,47 +7,14 @@
 //! The fake keeps MusicBrainz's one-request-per-second rule, so each count here takes as many
 //! seconds as it has phrases to ask.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cuesheet_tests::fake_musicbrainz::catalogue::mbid;
 use cuesheet_tests::fake_musicbrainz::{FakeMusicBrainz, Host};
 use cuesheet_tests::musicbrainz_cli::{assert_good_citizen, mb, mb_json, musicbrainz_requests};
-use cuesheet_tests::{cli_command, cli_json, workspace_root};
+use cuesheet_tests::survey_json::{entry, fixture, pairs, ranked_films, tally};
+use cuesheet_tests::{cli_command, cli_json};
 use serde_json::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    workspace_root().join("tests/fixtures/surveys").join(name)
-}
-
-fn tally(count: &Value) -> Vec<(String, u64)> {
-    count["tally"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["title"].as_str().unwrap().to_owned(),
-                e["votes"].as_u64().unwrap(),
-            )
-        })
-        .collect()
-}
-
-fn pairs(expected: &[(&str, u64)]) -> Vec<(String, u64)> {
-    expected
-        .iter()
-        .map(|(t, v)| ((*t).to_owned(), *v))
-        .collect()
-}
-
-fn entry<'a>(count: &'a Value, title: &str) -> &'a Value {
-    count["tally"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["title"] == title)
-        .unwrap_or_else(|| panic!("{title} is not in the tally: {count:#}"))
-}
 
 fn strings(value: &Value) -> Vec<&str> {
     value
@@ -222,12 +189,7 @@ fn add_found_adds_the_soundtracks_before_the_list_is_made() {
     );
     let id = saved["ranked_list_id"].as_i64().unwrap();
     let list = cli_json(dir.path(), &["ranked", "show", &id.to_string(), "--json"]);
-    let films: Vec<&str> = list["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["soundtrack"]["film_title"].as_str().unwrap())
-        .collect();
+    let films = ranked_films(&list);
     assert_eq!(
         films,
         [

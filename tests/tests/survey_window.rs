@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use cuesheet_tests::fake_musicbrainz::FakeMusicBrainz;
-use cuesheet_tests::musicbrainz_cli::assert_good_citizen;
+use cuesheet_tests::musicbrainz_cli::{assert_good_citizen, fake_env};
 use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver};
 use fantoccini::{Client, Locator};
 use serde_json::json;
@@ -54,6 +54,30 @@ async fn count(client: &Client, css: &str) -> usize {
         .find_all(Locator::Css(css))
         .await
         .map_or(0, |found| found.len())
+}
+
+/// Names the list, presses "Make ranked list", and waits for the new list's page to show
+/// `rows` rows, `waiting` of them titles waiting for their soundtrack.
+async fn make_ranked_list(client: &Client, name: &str, rows: usize, waiting: usize) {
+    wait_for(client, "[data-testid='survey-list-name']")
+        .await
+        .send_keys(name)
+        .await
+        .unwrap();
+    wait_for(client, "[data-testid='survey-save']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(
+        client,
+        &format!("the new ranked list: {rows} rows, {waiting} waiting"),
+        || async {
+            count(client, "[data-testid='ranked-row']").await == rows
+                && count(client, "[data-testid='ranked-row'][data-waiting='true']").await == waiting
+        },
+    )
+    .await;
 }
 
 async fn paste_thread(client: &Client) {
@@ -173,25 +197,7 @@ async fn paste_a_thread_correct_a_vote_and_make_a_ranked_list() {
     })
     .await;
 
-    wait_for(&client, "[data-testid='survey-list-name']")
-        .await
-        .send_keys("Window survey")
-        .await
-        .unwrap();
-    wait_for(&client, "[data-testid='survey-save']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    eventually(
-        &client,
-        "the new ranked list with a waiting title",
-        || async {
-            count(&client, "[data-testid='ranked-row']").await == 4
-                && count(&client, "[data-testid='ranked-row'][data-waiting='true']").await == 1
-        },
-    )
-    .await;
+    make_ranked_list(&client, "Window survey", 4, 1).await;
     client.close().await.unwrap();
 
     // What the window did is in the library file.
@@ -199,12 +205,7 @@ async fn paste_a_thread_correct_a_vote_and_make_a_ranked_list() {
         &dirs.data_dir(),
         &["ranked", "show", "Window survey", "--json"],
     );
-    let films: Vec<&str> = list["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["soundtrack"]["film_title"].as_str().unwrap())
-        .collect();
+    let films = cuesheet_tests::survey_json::ranked_films(&list);
     assert_eq!(films, ["Singles", "The Crow", "Lost Highway"]);
     assert_eq!(
         list["entries"][0]["note"],
@@ -224,14 +225,7 @@ async fn paste_a_thread_correct_a_vote_and_make_a_ranked_list() {
 async fn look_up_the_rest_online_and_add_what_was_found() {
     let fake = FakeMusicBrainz::start();
     let dirs = AppDirs::new();
-    let driver = Driver::start_with_env(
-        &dirs,
-        &[
-            ("CUESHEET_MUSICBRAINZ_URL", fake.musicbrainz_url()),
-            ("CUESHEET_COVERART_URL", fake.coverart_url()),
-            ("LANG", "en_US.UTF-8".to_string()),
-        ],
-    );
+    let driver = Driver::start_with_env(&dirs, &fake_env(&fake));
     let client = driver.launch().await;
     wait_for_library(&client).await;
     paste_thread(&client).await;
@@ -265,37 +259,14 @@ async fn look_up_the_rest_online_and_add_what_was_found() {
 
     let add = wait_for(&client, "[data-testid='survey-add-found']").await;
     assert_eq!(add.prop("checked").await.unwrap().as_deref(), Some("true"));
-    wait_for(&client, "[data-testid='survey-list-name']")
-        .await
-        .send_keys("Found online")
-        .await
-        .unwrap();
-    wait_for(&client, "[data-testid='survey-save']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    eventually(
-        &client,
-        "the new ranked list with nothing waiting",
-        || async {
-            count(&client, "[data-testid='ranked-row']").await == 4
-                && count(&client, "[data-testid='ranked-row'][data-waiting='true']").await == 0
-        },
-    )
-    .await;
+    make_ranked_list(&client, "Found online", 4, 0).await;
     client.close().await.unwrap();
 
     let list = cuesheet_tests::cli_json(
         &dirs.data_dir(),
         &["ranked", "show", "Found online", "--json"],
     );
-    let films: Vec<&str> = list["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["soundtrack"]["film_title"].as_str().unwrap())
-        .collect();
+    let films = cuesheet_tests::survey_json::ranked_films(&list);
     assert_eq!(
         films,
         ["Singles", "The Crow", "Lost Highway", "Empire Records"]
