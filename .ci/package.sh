@@ -13,6 +13,11 @@ export CUESHEET_NOTICES=target/notices/THIRD-PARTY-NOTICES.txt
 rm -rf target/release/bundle/deb target/release/bundle/rpm
 (cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles "$bundles" --ci)
 
+# The .deb's contents xz-compressed like Debian's own (the .rpm's are, through tauri.conf.json).
+shopt -s nullglob
+debs=(target/release/bundle/deb/*.deb)
+[ ${#debs[@]} = 0 ] || .ci/deb-xz.sh "${debs[@]}"
+
 echo
 echo "Packages (release profile):"
 for file in target/release/cuesheet target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm; do

@@ -638,8 +638,8 @@ fn edit_locally(
     rng: &mut Rng,
     round: usize,
 ) -> String {
-    // A move that changes the order of the URIs: with nothing changed here, an export makes no
-    // call at all by design, so it would not see (nor undo) an edit made in Spotify.
+    // A move that changes the order of the URIs, so every round has writes that a kill can land
+    // between: with nothing changed here, an export reads the snapshot and writes nothing.
     let (from, to) = loop {
         let from = rng.below(mirror.len()) + 1;
         let to = rng.below(mirror.len()) + 1;
