@@ -577,16 +577,47 @@ fn a_wal_beside_a_backup_is_never_read() {
     )
     .unwrap();
     drop(conn);
+    let wal = format!("{}-wal", file.display());
     let dir = work.path().join("fresh");
-    ok(&dir, &["restore", file.to_str().unwrap(), "--replace"]);
-    let playlists = cli_json(&dir, &["playlists", "--json"]);
-    let names: Vec<&str> = playlists
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["Singles"], "only the file's own pages count");
+    let restored = run(&dir, &["restore", file.to_str().unwrap(), "--replace"]);
+    assert!(restored.status.success());
+    let playlist_names = |dir: &Path| -> Vec<String> {
+        let playlists = cli_json(dir, &["playlists", "--json"]);
+        let names = playlists.as_array().unwrap().iter();
+        names
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        playlist_names(&dir),
+        ["Singles"],
+        "only the file's own pages count"
+    );
+    // …but the person hears of it: a copy of an open library may have its latest changes there.
+    let said = String::from_utf8_lossy(&restored.stderr);
+    assert!(
+        said.contains(&format!("note: {wal} beside the backup was not read"))
+            && said.contains("not in what was restored"),
+        "{said}"
+    );
+
+    let merged = run(&dir, &["restore", file.to_str().unwrap(), "--merge"]);
+    assert!(merged.status.success());
+    let said = String::from_utf8_lossy(&merged.stderr);
+    assert!(
+        said.contains(&format!("note: {wal} beside the backup was not read")),
+        "{said}"
+    );
+    assert_eq!(playlist_names(&dir), ["Singles"]);
+
+    // An empty -wal (SQLite leaves one after a clean checkpoint) holds nothing to miss.
+    std::fs::write(&wal, b"").unwrap();
+    let quiet = run(
+        &work.path().join("other"),
+        &["restore", file.to_str().unwrap(), "--replace"],
+    );
+    assert!(quiet.status.success());
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("note:"));
 }
 
 // ---------------------------------------------------------------------------------------------

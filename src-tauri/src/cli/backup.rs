@@ -54,6 +54,7 @@ pub(super) fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge:
                     summary.playlists_added,
                     summary.ranked_lists_added
                 );
+                warn_unread_wal(summary.unread_wal.as_deref(), "merged");
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
@@ -84,9 +85,21 @@ pub(super) fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge:
                 summary.covers,
                 summary.file
             );
+            warn_unread_wal(summary.unread_wal.as_deref(), "restored");
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
+    }
+}
+
+/// Says on stderr that a `-wal` beside the backup was left unread, and what that may mean.
+fn warn_unread_wal(wal: Option<&str>, done: &str) {
+    if let Some(wal) = wal {
+        eprintln!(
+            "note: {wal} beside the backup was not read: if the backup is a copy of a library \
+             that was open, its latest changes may be only in that file and are not in what was \
+             {done}"
+        );
     }
 }
 

@@ -198,6 +198,7 @@ fn merge_attached(
         tracks_added,
         playlists_added,
         ranked_lists_added,
+        unread_wal: None,
     })
 }
 

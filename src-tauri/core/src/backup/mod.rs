@@ -53,6 +53,9 @@ pub struct BackupSummary {
     pub covers: u32,
     /// Where the library that a restore replaced was kept, if there was one.
     pub previous_library: Option<String>,
+    /// A non-empty `-wal` file beside the backup, never read: a copy of a library that was
+    /// open may have its latest changes only there.
+    pub unread_wal: Option<String>,
 }
 
 /// What a merge added to the library.
@@ -63,6 +66,9 @@ pub struct MergeSummary {
     pub tracks_added: u32,
     pub playlists_added: u32,
     pub ranked_lists_added: u32,
+    /// A non-empty `-wal` file beside the backup, never read: a copy of a library that was
+    /// open may have its latest changes only there.
+    pub unread_wal: Option<String>,
 }
 
 /// The steps of a restore or merge, in order.
@@ -100,6 +106,16 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// The `-wal` beside a backup when it holds anything. It is never read (a hostile backup could
+/// hide damage there, and what is checked must be what is used), but a file copied from a live
+/// library may have its latest changes only there, so the person is told rather than left to
+/// find them missing. Our own backups are single files and never have one.
+fn unread_wal(file: &Path) -> Option<String> {
+    let wal = with_suffix(file, "-wal");
+    let meta = std::fs::symlink_metadata(&wal).ok()?;
+    (meta.len() > 0).then(|| wal.display().to_string())
 }
 
 /// An absolute form of `path`: the bundled SQLite reads any name starting with `file:` as a
@@ -145,6 +161,7 @@ pub fn restore_replacing(
 pub struct PreparedBackup {
     rebuilt: rebuild::Rebuilt,
     file: PathBuf,
+    unread_wal: Option<String>,
 }
 
 /// Copies, checks and rebuilds the backup in `file` beside the library in `data_dir`.
@@ -163,6 +180,7 @@ pub fn prepare(
     Ok(PreparedBackup {
         rebuilt,
         file: file.to_path_buf(),
+        unread_wal: unread_wal(file),
     })
 }
 
@@ -176,7 +194,10 @@ pub fn merge(
     cancel: Arc<AtomicBool>,
 ) -> Result<MergeSummary> {
     let mut work = Work::new(report, cancel);
-    merge::merge_rebuilt(conn, data_dir, &prepared.rebuilt, &prepared.file, &mut work)
+    let mut summary =
+        merge::merge_rebuilt(conn, data_dir, &prepared.rebuilt, &prepared.file, &mut work)?;
+    summary.unread_wal = prepared.unread_wal.clone();
+    Ok(summary)
 }
 
 impl crate::Library {

@@ -73,6 +73,7 @@ pub(crate) fn restore_replacing(
         playlists,
         covers,
         previous_library: previous.map(|p| p.display().to_string()),
+        unread_wal: super::unread_wal(file),
     })
 }
 

@@ -40,6 +40,7 @@ pub(crate) fn backup(conn: &Connection, data_dir: &Path, file: &Path) -> Result<
         playlists,
         covers,
         previous_library: None,
+        unread_wal: None,
     })
 }
 

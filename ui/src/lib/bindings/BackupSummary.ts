@@ -4,4 +4,9 @@ export type BackupSummary = { file: string, soundtracks: number, tracks: number,
 /**
  * Where the library that a restore replaced was kept, if there was one.
  */
-previous_library: string | null, };
+previous_library: string | null, 
+/**
+ * A non-empty `-wal` file beside the backup, never read: a copy of a library that was
+ * open may have its latest changes only there.
+ */
+unread_wal: string | null, };

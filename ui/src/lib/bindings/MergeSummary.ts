@@ -3,4 +3,9 @@
 /**
  * What a merge added to the library.
  */
-export type MergeSummary = { file: string, soundtracks_added: number, tracks_added: number, playlists_added: number, ranked_lists_added: number, };
+export type MergeSummary = { file: string, soundtracks_added: number, tracks_added: number, playlists_added: number, ranked_lists_added: number, 
+/**
+ * A non-empty `-wal` file beside the backup, never read: a copy of a library that was
+ * open may have its latest changes only there.
+ */
+unread_wal: string | null, };
