@@ -6,6 +6,7 @@
 //! This crate must not reach into the app's internals; it talks to it as a user or script would.
 
 pub mod a11y;
+pub mod backup_cli;
 #[path = "../support/fake_musicbrainz/mod.rs"]
 pub mod fake_musicbrainz;
 #[path = "../support/fake_spotify/mod.rs"]

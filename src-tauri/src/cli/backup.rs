@@ -8,7 +8,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use cuesheet_core::backup::{BackupProgress, BackupStage};
@@ -31,7 +31,7 @@ pub(super) fn backup(library: &Library, file: &Path, json: bool) -> cuesheet_cor
 /// `restore FILE --replace|--merge`: runs before the library is opened, because replacing
 /// swaps the file itself (and must not hold the shared lock it needs exclusively).
 pub(super) fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge: bool) -> ExitCode {
-    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel = cancel_on_ctrl_c();
     let mut bar = ProgressLine::new();
     if merge {
         let merged = Library::open(data_dir).and_then(|mut library| {
@@ -90,6 +90,27 @@ pub(super) fn restore_backup(data_dir: &Path, file: &Path, replace: bool, merge:
         }
         Err(e) => fail(&e),
     }
+}
+
+/// A cancel flag that Ctrl+C sets. Killed outright, a restore would leave its working copies
+/// (a copy of the backup, the library being rebuilt) in the data folder, where nothing may
+/// safely remove them later (another process's restore looks the same); cancelled, it removes
+/// them and says nothing was changed. A second Ctrl+C is for someone who cannot wait: it ends
+/// the process, which is still safe for the library, whose file is swapped only at the end.
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    let installed = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\ncancelling… (Ctrl+C again to stop at once)");
+    });
+    if let Err(e) = installed {
+        // Without the handler Ctrl+C ends the process as it always did; the restore still runs.
+        tracing::warn!("cannot catch Ctrl+C: {e}");
+    }
+    cancel
 }
 
 /// Says on stderr that a `-wal` beside the backup was left unread, and what that may mean.

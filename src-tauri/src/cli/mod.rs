@@ -694,6 +694,8 @@ pub fn fail(error: &Error) -> ExitCode {
     eprintln!("cuesheet: {error}");
     match error.code() {
         ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => ExitCode::from(2),
+        // Only Ctrl+C cancels from a terminal: the shell's convention for it.
+        ErrorCode::Cancelled => ExitCode::from(130),
         _ => ExitCode::FAILURE,
     }
 }
