@@ -88,6 +88,27 @@ async fn a_file_given_at_start_or_to_a_second_launch_opens_in_the_one_window() {
         String::from_utf8_lossy(&output.stderr)
     );
     preview_names(&client, "crow-night.m3u8").await;
+    let cancel = wait_for(&client, "[data-testid='import-cancel']").await;
+    cancel.click().await.unwrap();
+
+    // An old Winamp playlist in the Western code page: its letters come out right and the
+    // preview says how it was read.
+    let output = second_launch(
+        &driver,
+        &[&fixture("winamp-western.m3u")],
+        Duration::from_secs(20),
+    );
+    assert!(output.status.success());
+    preview_names(&client, "winamp-western.m3u").await;
+    let dialog = wait_for(&client, "[data-testid='import-dialog'][open]").await;
+    let shown = dialog.text().await.unwrap();
+    assert!(shown.contains("Björk – Jóga"), "{shown}");
+    let note = wait_for(&client, "[data-testid='import-encoding']").await;
+    let note = note.text().await.unwrap();
+    assert!(
+        note.contains("line 2") && note.contains("Windows-1252"),
+        "{note}"
+    );
 
     // A second launch without a file just ends too; the window stays the one the test drives.
     let output = second_launch(&driver, &[], Duration::from_secs(20));

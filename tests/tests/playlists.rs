@@ -406,3 +406,31 @@ fn backup_and_restore_through_the_cli() {
     assert_eq!(refused.status.code(), Some(2));
     assert_eq!(cli_json(dir.path(), &["soundtracks", "--json"]), before.0);
 }
+
+#[test]
+fn an_old_winamp_m3u_in_the_western_code_page_imports_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    // As Winamp saved it on a Western European Windows: "ö" is the single byte 0xF6.
+    let file = fixture("winamp-western.m3u");
+    let data = dir.path().join("data");
+    let output = run_cli(&data, &["import", file.to_str().unwrap(), "--json"]);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("line 2 is not UTF-8"), "{said}");
+    assert!(said.contains("Windows-1252"), "{said}");
+    let created: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(created[0]["song_count"], 2);
+    assert_eq!(
+        songs(&data, "winamp-western"),
+        [
+            song("Jóga", &["Björk"]),
+            song("Ace of Spades", &["Motörhead"])
+        ]
+    );
+    // A UTF-8 file says nothing of the kind.
+    let plain = dir.path().join("plain.m3u8");
+    std::fs::write(&plain, "#EXTM3U\n#EXTINF:245,Björk - Jóga\njoga.mp3\n").unwrap();
+    let output = run_cli(&data, &["import", plain.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("UTF-8"));
+}

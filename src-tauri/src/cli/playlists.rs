@@ -105,6 +105,14 @@ pub(super) fn import(
             summary.skipped
         );
     }
+    if let Some(line) = summary.windows_1252_from_line {
+        eprintln!(
+            "note: {}: line {line} is not UTF-8; read as {}, as older players saved .m3u and \
+             .pls files: check its accented letters",
+            file.display(),
+            cuesheet_core::formats::WINDOWS_1252
+        );
+    }
     print_out(|out| {
         if json {
             // The list of playlists, as before; each says how many of its rows were skipped.

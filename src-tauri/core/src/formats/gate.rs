@@ -73,6 +73,11 @@ impl<'a> Gate<'a> {
         Ok(())
     }
 
+    /// Line `line` was not UTF-8 and was read as Windows-1252: the sink tells the person.
+    pub(crate) fn read_as_windows_1252(&mut self, line: usize) {
+        self.sink.read_as_windows_1252(line);
+    }
+
     /// A row at `line` that names no song at all (TuneMyMusic writes these for deleted or
     /// private videos): skipped, and counted by the sink.
     pub(crate) fn skipped(&mut self, line: usize, playlist: Option<&str>) -> Result<()> {

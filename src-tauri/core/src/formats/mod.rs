@@ -10,6 +10,7 @@
 mod csv_files;
 mod gate;
 mod jspf;
+mod legacy_text;
 mod m3u;
 mod pls;
 mod text;
@@ -23,8 +24,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::validate::{thousands, MAX_IMPORT_LINE_BYTES, MAX_WHOLE_FILE_BYTES};
+use crate::validate::{MAX_IMPORT_LINE_BYTES, MAX_WHOLE_FILE_BYTES};
 use gate::Gate;
+pub use legacy_text::WINDOWS_1252;
 
 /// A song as a playlist file describes it; `track_id` links it to the library when known.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -189,15 +191,27 @@ pub trait EntrySink {
     /// A row of the playlist named `playlist` that named no song at all and was skipped (a CSV
     /// row whose song columns are all empty, as TuneMyMusic writes for a deleted video).
     fn skipped(&mut self, _playlist: Option<&str>) {}
+    /// Line `line` was not UTF-8 and was read as [`WINDOWS_1252`] (told for every such line).
+    fn read_as_windows_1252(&mut self, _line: usize) {}
+}
+
+/// A line of a line-based playlist file.
+#[derive(Debug)]
+pub(crate) struct Line {
+    /// 1-based.
+    pub number: usize,
+    pub text: String,
+    /// The line was not UTF-8 and was read as [`WINDOWS_1252`]; see `legacy_text.rs`.
+    pub windows_1252: bool,
 }
 
 /// Lines with their 1-based numbers, each at most [`MAX_IMPORT_LINE_BYTES`] (a longer one is
-/// refused naming it before more of it is held); a line that is not UTF-8 is an error naming
-/// it. Line ends (`\n`, `\r\n`) are dropped, and a BOM at the start.
+/// refused naming it before more of it is held); a line that is not UTF-8 is read as
+/// Windows-1252 and marked so. Line ends (`\n`, `\r\n`) are dropped, and a BOM at the start.
 pub(crate) fn numbered_lines<'a>(
     reader: &'a mut dyn BufRead,
     at: &'a dyn Fn(usize, &str) -> Error,
-) -> impl Iterator<Item = Result<(usize, String)>> + 'a {
+) -> impl Iterator<Item = Result<Line>> + 'a {
     let mut number = 0;
     let mut failed = false;
     let mut buf = Vec::new();
@@ -223,19 +237,18 @@ pub(crate) fn numbered_lines<'a>(
                 if buf.len() > MAX_IMPORT_LINE_BYTES {
                     Err(at(number, &line_too_long()))
                 } else {
-                    match std::str::from_utf8(&buf) {
+                    let (text, windows_1252) = match std::str::from_utf8(&buf) {
                         Ok(text) if number == 1 => {
-                            Ok((number, text.trim_start_matches('\u{feff}').to_owned()))
+                            (text.trim_start_matches('\u{feff}').to_owned(), false)
                         }
-                        Ok(text) => Ok((number, text.to_owned())),
-                        Err(e) => Err(at(
-                            number,
-                            &format!(
-                                "not UTF-8 text (at byte {} of the line); save the file as UTF-8",
-                                e.valid_up_to()
-                            ),
-                        )),
-                    }
+                        Ok(text) => (text.to_owned(), false),
+                        Err(_) => (legacy_text::windows_1252(&buf), true),
+                    };
+                    Ok(Line {
+                        number,
+                        text,
+                        windows_1252,
+                    })
                 }
             }
         };
@@ -407,12 +420,17 @@ pub fn read_from(
             if bytes.len() > MAX_WHOLE_FILE_BYTES {
                 return Err(whole_file_too_large(format, source));
             }
-            let content = String::from_utf8(bytes).map_err(|e| {
-                Error::InvalidInput(format!(
-                    "{source}: not UTF-8 text (at byte {}); save the file as UTF-8",
-                    thousands(e.utf8_error().valid_up_to())
-                ))
-            })?;
+            let content = match String::from_utf8(bytes) {
+                Ok(content) => content,
+                Err(e) => {
+                    // Winamp's PLS files are in the system's code page, as its M3U files are.
+                    let valid = e.utf8_error().valid_up_to();
+                    let bytes = e.into_bytes();
+                    let line = 1 + bytes[..valid].iter().filter(|b| **b == b'\n').count();
+                    gate.read_as_windows_1252(line);
+                    legacy_text::windows_1252(&bytes)
+                }
+            };
             let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
             pls::read(content, &at, &mut gate)
         }

@@ -284,6 +284,7 @@ fn detects_formats_from_content_before_the_name() {
 struct Counts {
     songs: Vec<(Option<String>, Entry)>,
     skipped: Vec<Option<String>>,
+    windows_1252_lines: Vec<usize>,
 }
 
 impl EntrySink for Counts {
@@ -293,6 +294,9 @@ impl EntrySink for Counts {
     }
     fn skipped(&mut self, playlist: Option<&str>) {
         self.skipped.push(playlist.map(str::to_owned));
+    }
+    fn read_as_windows_1252(&mut self, line: usize) {
+        self.windows_1252_lines.push(line);
     }
 }
 
@@ -529,4 +533,64 @@ fn many_playlist_names_in_one_file_are_grouped_by_name() {
     assert!(playlists.iter().all(|p| p.entries.len() == 4));
     assert_eq!(playlists[4_999].name.as_deref(), Some("List 4999"));
     assert_eq!(playlists[1].entries[3].title, "Song 15001");
+}
+
+#[test]
+fn m3u_pls_and_text_that_are_not_utf8_read_as_windows_1252_line_by_line() {
+    // Winamp's M3U in the Western code page; line 4 is UTF-8, as a later edit may have saved.
+    let m3u = b"#EXTM3U\r\n#EXTINF:245,Bj\xF6rk - J\xF3ga\r\nC:\\Music\\Bj\xF6rk\\J\xF3ga.mp3\r\n#EXTINF:200,Sigur R\xC3\xB3s - Hopp\xC3\xADpolla\r\nhoppipolla.mp3\r\n#EXTINF:180,Motorhead \x96 \x93Ace\x94\r\nace.mp3\r\n";
+    let mut counts = Counts::default();
+    read_from(&mut &m3u[..], Format::M3u8, "old.m3u", &mut counts).unwrap();
+    let songs: Vec<(Vec<String>, String)> = counts
+        .songs
+        .iter()
+        .map(|(_, e)| (e.artists.clone(), e.title.clone()))
+        .collect();
+    assert_eq!(
+        songs,
+        [
+            (vec!["Björk".to_owned()], "Jóga".to_owned()),
+            (vec!["Sigur Rós".to_owned()], "Hoppípolla".to_owned()),
+            (vec!["Motorhead".to_owned()], "“Ace”".to_owned()),
+        ]
+    );
+    assert_eq!(
+        counts.songs[0].1.location.as_deref(),
+        Some("C:\\Music\\Björk\\Jóga.mp3")
+    );
+    assert_eq!(counts.windows_1252_lines, [2, 3, 6]);
+
+    let pls = b"[playlist]\nFile1=caf\xE9.mp3\nTitle1=Les Rita Mitsouko - Marcia Baila\nLength1=260\nTitle2=x\nFile2=na\xEFve.mp3\nNumberOfEntries=2\n";
+    let mut counts = Counts::default();
+    read_from(&mut &pls[..], Format::Pls, "old.pls", &mut counts).unwrap();
+    assert_eq!(counts.songs[0].1.location.as_deref(), Some("café.mp3"));
+    assert_eq!(counts.songs[1].1.location.as_deref(), Some("naïve.mp3"));
+    assert_eq!(
+        counts.windows_1252_lines,
+        [2],
+        "the first line that is not UTF-8"
+    );
+
+    let text = b"Mot\xF6rhead \x96 Ace of Spades\n";
+    let mut counts = Counts::default();
+    read_from(&mut &text[..], Format::Text, "old.txt", &mut counts).unwrap();
+    assert_eq!(counts.songs[0].1.artists, ["Motörhead"]);
+    assert_eq!(counts.songs[0].1.title, "Ace of Spades");
+
+    // UTF-8 files say nothing, and a file with NULs (UTF-16, a binary) is still refused.
+    let mut counts = Counts::default();
+    read_from(
+        &mut &b"Mot\xC3\xB6rhead - Ace\n"[..],
+        Format::Text,
+        "new.txt",
+        &mut counts,
+    )
+    .unwrap();
+    assert!(counts.windows_1252_lines.is_empty());
+    let utf16 = b"\xFF\xFE#\0E\0X\0T\0M\x003\0U\0\n\0a\0.\0m\0p\x003\0\n\0";
+    assert!(
+        read_err(utf16, Format::M3u8).contains("NUL"),
+        "{}",
+        read_err(utf16, Format::M3u8)
+    );
 }

@@ -26,6 +26,9 @@ pub struct ImportPreview {
     /// Rows that named no song at all and will be skipped (a CSV row whose song columns are
     /// all empty, as TuneMyMusic writes for deleted or private videos).
     pub skipped: u32,
+    /// The first line that was not UTF-8 and was read as Windows-1252 (Western European), as
+    /// Winamp and Windows Media Player saved `.m3u` and `.pls` files; None for a UTF-8 file.
+    pub windows_1252_from_line: Option<u32>,
 }
 
 /// What an import created, one line per playlist.
@@ -46,6 +49,9 @@ pub struct ImportedPlaylist {
 pub struct ImportSummary {
     pub playlists: Vec<ImportedPlaylist>,
     pub skipped: u32,
+    /// The first line that was not UTF-8 and was read as Windows-1252 (Western European), as
+    /// Winamp and Windows Media Player saved `.m3u` and `.pls` files; None for a UTF-8 file.
+    pub windows_1252_from_line: Option<u32>,
 }
 
 /// The library's songs by (album or film title, song title), lowercased, for linking imported
@@ -147,6 +153,7 @@ struct ImportSink<'t, 'p> {
     title: Option<String>,
     description: Option<String>,
     songs: u32,
+    windows_1252_from_line: Option<u32>,
     report: &'p mut dyn FnMut(u32),
 }
 
@@ -161,6 +168,7 @@ impl<'t, 'p> ImportSink<'t, 'p> {
             title: None,
             description: None,
             songs: 0,
+            windows_1252_from_line: None,
             report,
         })
     }
@@ -209,6 +217,11 @@ impl EntrySink for ImportSink<'_, '_> {
     fn skipped(&mut self, playlist: Option<&str>) {
         *self.skipped.entry(playlist.map(str::to_owned)).or_default() += 1;
     }
+
+    fn read_as_windows_1252(&mut self, line: usize) {
+        self.windows_1252_from_line
+            .get_or_insert(u32::try_from(line).unwrap_or(u32::MAX));
+    }
 }
 
 impl ImportSink<'_, '_> {
@@ -256,6 +269,7 @@ impl ImportSink<'_, '_> {
         Ok(ImportSummary {
             playlists: created,
             skipped: self.skipped.values().sum(),
+            windows_1252_from_line: self.windows_1252_from_line,
         })
     }
 }
@@ -389,6 +403,7 @@ struct PreviewSink {
     more: std::collections::HashSet<Option<String>>,
     skipped_elsewhere: u32,
     title: Option<String>,
+    windows_1252_from_line: Option<u32>,
 }
 
 impl EntrySink for PreviewSink {
@@ -434,6 +449,11 @@ impl EntrySink for PreviewSink {
             None => self.skipped_elsewhere += 1,
         }
     }
+
+    fn read_as_windows_1252(&mut self, line: usize) {
+        self.windows_1252_from_line
+            .get_or_insert(u32::try_from(line).unwrap_or(u32::MAX));
+    }
 }
 
 /// Reads a whole file as an import would (so every bad line is found), keeping only counts and
@@ -465,6 +485,7 @@ pub fn preview_from(
             .collect(),
         more_playlists: sink.more.len() as u32,
         skipped,
+        windows_1252_from_line: sink.windows_1252_from_line,
     })
 }
 

@@ -18,4 +18,9 @@ more_playlists: number,
  * Rows that named no song at all and will be skipped (a CSV row whose song columns are
  * all empty, as TuneMyMusic writes for deleted or private videos).
  */
-skipped: number, };
+skipped: number, 
+/**
+ * The first line that was not UTF-8 and was read as Windows-1252 (Western European), as
+ * Winamp and Windows Media Player saved `.m3u` and `.pls` files; None for a UTF-8 file.
+ */
+windows_1252_from_line: number | null, };

@@ -5,4 +5,9 @@ import type { ImportedPlaylist } from "./ImportedPlaylist";
  * What an import did: the playlists it created, and every row it skipped (those of a playlist
  * that got no song at all included, which no playlist line can show).
  */
-export type ImportSummary = { playlists: Array<ImportedPlaylist>, skipped: number, };
+export type ImportSummary = { playlists: Array<ImportedPlaylist>, skipped: number, 
+/**
+ * The first line that was not UTF-8 and was read as Windows-1252 (Western European), as
+ * Winamp and Windows Media Player saved `.m3u` and `.pls` files; None for a UTF-8 file.
+ */
+windows_1252_from_line: number | null, };
