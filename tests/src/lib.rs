@@ -7,6 +7,7 @@
 
 pub mod a11y;
 pub mod backup_cli;
+pub mod data_dir;
 #[path = "../support/fake_musicbrainz/mod.rs"]
 pub mod fake_musicbrainz;
 #[path = "../support/fake_spotify/mod.rs"]

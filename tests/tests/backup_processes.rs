@@ -9,25 +9,11 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use cuesheet_tests::backup_cli::{
-    curated_library, good_backup, library_file, ok, run_bounded as run, snapshot, target_library,
-    HUNG,
+    curated_library, good_backup, ok, run_bounded as run, target_library, HUNG,
 };
+use cuesheet_tests::data_dir::{library_file, snapshot, write_long_m3u8};
 use cuesheet_tests::{cli_command, cli_json, run_cli};
 use rusqlite::Connection;
-
-/// An M3U8 of `rows` songs: an import long enough to be caught writing.
-fn big_playlist(path: &Path, rows: usize) {
-    let mut text = String::with_capacity(rows * 80);
-    text.push_str("#EXTM3U\n");
-    for i in 0..rows {
-        text.push_str(&format!(
-            "#EXTINF:{},Busy Artist {} - Busy song {i}\n/music/busy/{i}.mp3\n",
-            120 + i % 200,
-            i % 997
-        ));
-    }
-    std::fs::write(path, text).unwrap();
-}
 
 /// Whether some connection holds the library's write lock right now.
 fn someone_writes(probe: &Connection) -> bool {
@@ -41,7 +27,7 @@ fn someone_writes(probe: &Connection) -> bool {
 /// Starts a long import into `dir` and returns once it is inside its write transaction.
 fn start_long_import(dir: &Path, work: &Path) -> Child {
     let file = work.join("busy.m3u8");
-    big_playlist(&file, 50_000);
+    write_long_m3u8(&file, 50_000, "Busy");
     let mut child = cli_command(dir, &["import", file.to_str().unwrap(), "--name", "Busy"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

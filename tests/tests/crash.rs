@@ -20,6 +20,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use cuesheet_tests::data_dir::{copy_dir, library_file, write_long_m3u8};
 use cuesheet_tests::fake_spotify::FakeSpotify;
 use cuesheet_tests::spotify_cli::{import_exportify, log_in, spotify_command, spotify_json};
 use cuesheet_tests::{cli_command, cli_json};
@@ -219,10 +220,6 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
 // ---------------------------------------------------------------------------------------------
 // Checking the library after a kill
 
-fn library_file(data_dir: &Path) -> PathBuf {
-    data_dir.join("library.sqlite3")
-}
-
 /// Opens the library as the app's next start would (recovering from the log) and asserts that
 /// SQLite finds nothing wrong: the file's structure, the foreign keys, and the search index
 /// against the tables it indexes.
@@ -286,37 +283,8 @@ fn row_counts(conn: &Connection, context: &str) -> Vec<(&'static str, i64)> {
         .collect()
 }
 
-/// Copies a data dir (library, tokens, covers) so each round can start from the same state.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // 1. A large import
-
-/// An M3U8 of `rows` distinct songs that match nothing in the library.
-fn write_m3u8(path: &Path, rows: usize) {
-    let mut text = String::with_capacity(rows * 80);
-    text.push_str("#EXTM3U\n");
-    for i in 0..rows {
-        text.push_str(&format!(
-            "#EXTINF:{},Crash Artist {} - Crash song number {i}\n/music/crash/{}/{i}.mp3\n",
-            120 + i % 200,
-            i % 997,
-            i % 997
-        ));
-    }
-    std::fs::write(path, text).unwrap();
-}
 
 /// The playlists named "Big" with their entry counts and whether their order is dense from 0.
 fn big_playlists(conn: &Connection, context: &str) -> Vec<(i64, i64, bool)> {
@@ -341,7 +309,7 @@ fn a_killed_import_leaves_all_of_the_playlist_or_none() {
     let work = tempfile::tempdir().unwrap();
     let file = work.path().join("big.m3u8");
     let file_arg = file.to_str().unwrap();
-    write_m3u8(&file, IMPORT_ROWS);
+    write_long_m3u8(&file, IMPORT_ROWS, "Crash");
     let library = work.path().join("library");
     let log = work.path().join("kill.log");
     // The first start seeds the starter catalogue; do it now so no kill lands in the seeding.

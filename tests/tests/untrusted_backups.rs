@@ -13,10 +13,9 @@
 
 use std::path::{Path, PathBuf};
 
-use cuesheet_tests::backup_cli::{
-    good_backup, library_file, ok, run_bounded as run, snapshot, target_library,
-};
+use cuesheet_tests::backup_cli::{good_backup, ok, run_bounded as run, target_library};
 use cuesheet_tests::cli_json;
+use cuesheet_tests::data_dir::{library_file, snapshot};
 use rusqlite::Connection;
 
 /// A copy of `backup` changed by `sql`, run with plain rusqlite as anyone could.

@@ -14,43 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use cuesheet_tests::data_dir::{library_file, table_rows};
 use cuesheet_tests::{cli_command, cli_json, run_cli};
-use rusqlite::types::Value;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
-fn library_file(data: &Path) -> PathBuf {
-    data.join("library.sqlite3")
-}
-
-/// Every row of every table (the search index and its shadow tables included), as text, in a
-/// stable order: what "the library is exactly what it was" is checked against.
+/// Every row of the library, after checking the starter library is there (so an empty read
+/// cannot pass for "unchanged").
 fn rows(data: &Path) -> Vec<String> {
-    let conn = Connection::open_with_flags(library_file(data), OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .expect("the library opens");
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    let mut lines = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let columns = stmt.column_count();
-        let mut table_rows: Vec<String> = stmt
-            .query_map([], |row| {
-                let values: Vec<Value> = (0..columns)
-                    .map(|i| row.get::<_, Value>(i))
-                    .collect::<rusqlite::Result<_>>()?;
-                Ok(format!("{table}: {values:?}"))
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        table_rows.sort();
-        lines.extend(table_rows);
-    }
+    let lines = table_rows(data);
     assert!(lines.len() > 100, "the starter library is there");
     lines
 }

@@ -17,7 +17,7 @@
 //!
 //! This module must not parse any format or touch the library.
 
-use super::{Entry, EntrySink};
+use super::{Entry, EntrySink, Line};
 use crate::error::{Error, Result};
 use crate::validate::{
     self, MAX_ARTISTS, MAX_DESCRIPTION, MAX_LOCATION, MAX_NAME, MAX_NOTES, MAX_TITLE,
@@ -76,6 +76,16 @@ impl<'a> Gate<'a> {
     /// Line `line` was not UTF-8 and was read as Windows-1252: the sink tells the person.
     pub(crate) fn read_as_windows_1252(&mut self, line: usize) {
         self.sink.read_as_windows_1252(line);
+    }
+
+    /// A line from `numbered_lines` as its number and text, telling the sink when it was read
+    /// as Windows-1252.
+    pub(crate) fn line(&mut self, line: Result<Line>) -> Result<(usize, String)> {
+        let line = line?;
+        if line.windows_1252 {
+            self.read_as_windows_1252(line.number);
+        }
+        Ok((line.number, line.text))
     }
 
     /// A row at `line` that names no song at all (TuneMyMusic writes these for deleted or

@@ -21,14 +21,7 @@ pub(super) fn stream(
     let mut entry_line: Option<usize> = None;
     let mut last_line = 0;
     for line in numbered_lines(reader, at) {
-        let super::Line {
-            number: line_number,
-            text: raw,
-            windows_1252,
-        } = line?;
-        if windows_1252 {
-            sink.read_as_windows_1252(line_number);
-        }
+        let (line_number, raw) = sink.line(line)?;
         last_line = line_number;
         let line = raw.trim();
         if line.is_empty() || line == "#EXTM3U" {

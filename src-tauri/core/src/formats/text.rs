@@ -14,14 +14,7 @@ pub(super) fn stream_lines(
     sink: &mut Gate<'_>,
 ) -> Result<()> {
     for line in numbered_lines(reader, at) {
-        let super::Line {
-            number,
-            text,
-            windows_1252,
-        } = line?;
-        if windows_1252 {
-            sink.read_as_windows_1252(number);
-        }
+        let (number, text) = sink.line(line)?;
         let text = text.trim();
         if text.is_empty() {
             continue;
@@ -70,14 +63,7 @@ pub(super) fn stream_uris(
     sink: &mut Gate<'_>,
 ) -> Result<()> {
     for line in numbered_lines(reader, at) {
-        let super::Line {
-            number,
-            text,
-            windows_1252,
-        } = line?;
-        if windows_1252 {
-            sink.read_as_windows_1252(number);
-        }
+        let (number, text) = sink.line(line)?;
         let text = text.trim();
         if text.is_empty() {
             continue;
