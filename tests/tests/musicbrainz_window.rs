@@ -75,6 +75,20 @@ async fn find_a_soundtrack_online_add_it_and_fill_in_another() {
     );
     assert!(first["text"].as_str().unwrap().contains("songs"), "{first}");
     assert_eq!(first["src"], "data:image/jpeg;base64,");
+    // Every candidate's cover comes into the list in the background: the song album's and the
+    // score's at least (both have one in the Cover Art Archive).
+    let listed = eventually(
+        &client,
+        "the candidates' thumbnails",
+        "const buttons = [...document.querySelectorAll(\"[data-testid='candidate']\")];
+         const shown = buttons.map((b) => {
+           const img = b.querySelector(\"[data-testid='candidate-thumb']\");
+           return img && img.complete && img.naturalWidth > 0;
+         });
+         return shown.filter(Boolean).length >= 2 ? shown : null;",
+    )
+    .await;
+    assert_eq!(listed[0], true, "the first candidate's cover: {listed}");
     let editions = client
         .find_all(Locator::Css("[data-testid='edition']"))
         .await
