@@ -92,6 +92,7 @@ bench: $(UI_DIST) $(TAURI_DRIVER)
 	$(CARGO) run --release -p cuesheet-core --example formats_bench -- --out docs/BENCHMARKS.md
 	$(CARGO) run --release -p cuesheet-core --example import_limits_bench -- --out docs/BENCHMARKS.md
 	$(CARGO) run --release -p cuesheet-core --example survey_bench -- --out docs/BENCHMARKS.md
+	$(CARGO) run --release -p cuesheet-core --example backup_bench -- --out docs/BENCHMARKS.md
 	.ci/package.sh deb
 	$(CARGO) build --release -p cuesheet --bin cuesheet --example minimal_window
 	CUESHEET_BIN=$(CURDIR)/target/release/cuesheet $(CARGO) run --release -p cuesheet-tests --example export_bench -- --out docs/BENCHMARKS.md

@@ -248,6 +248,44 @@ mod tests {
             .collect()
     }
 
+    /// The search index holds exactly what its views compute from the tables, row for row, and
+    /// FTS5's own check passes: what the triggers (or a merge's one refresh) must leave.
+    fn assert_index_in_step(library: &Library) {
+        let conn = library.conn();
+        let rows = |sql: &str| -> Vec<(i64, String, String, String, String, String)> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        let indexed = rows(
+            "SELECT rowid, title, artists, album, tags, notes FROM search_index ORDER BY rowid",
+        );
+        let computed = rows(
+            "SELECT -id AS rowid, title, artists, album, tags, notes FROM search_soundtrack_docs
+             UNION ALL
+             SELECT id, title, artists, album, tags, notes FROM search_track_docs
+             ORDER BY rowid",
+        );
+        assert_eq!(indexed.len(), computed.len());
+        assert!(indexed == computed, "the search index is out of step");
+        conn.execute(
+            "INSERT INTO search_index (search_index) VALUES ('integrity-check')",
+            [],
+        )
+        .unwrap();
+    }
+
     /// Everything a person would see of a library, for comparing two of them.
     fn snapshot(library: &Library) -> String {
         let mut out = String::new();
@@ -368,6 +406,13 @@ mod tests {
         source
             .set_tags(crate::edit::Target::Soundtrack(added), &["90s".into()])
             .unwrap();
+        // Tags on a soundtrack and a song the target has too: the merge adds them there.
+        source
+            .set_tags(crate::edit::Target::Soundtrack(1), &["gothic".into()])
+            .unwrap();
+        source
+            .set_tags(crate::edit::Target::Track(1), &["opener".into()])
+            .unwrap();
         let playlist = source.playlist_from_soundtrack(added, false).unwrap();
         source.add_to_playlist(playlist, &[1]).unwrap();
         let list = source.create_ranked_list("Mine", "").unwrap();
@@ -409,6 +454,19 @@ mod tests {
             1,
             "the index follows"
         );
+        assert_eq!(target.get_soundtrack(1).unwrap().tags, ["gothic"]);
+        assert_eq!(target.search("gothic", 5).unwrap().soundtracks.len(), 1);
+        assert_eq!(target.search("opener", 5).unwrap().songs.len(), 1);
+        assert_index_in_step(&target);
+        // The triggers are on again: an edit after the merge reaches the index.
+        target
+            .set_notes(crate::edit::Target::Soundtrack(2), "zeppelinesque")
+            .unwrap();
+        assert_eq!(
+            target.search("zeppelinesque", 5).unwrap().soundtracks.len(),
+            1
+        );
+        assert_index_in_step(&target);
 
         // Merging the same backup again adds nothing.
         let again = target.merge_backup(&file).unwrap();
@@ -508,6 +566,15 @@ mod tests {
         );
         assert_eq!(result.unwrap_err().code(), crate::ErrorCode::Cancelled);
         assert_eq!(snapshot(&target), before);
+        // The triggers are on again after a merge that did not commit.
+        target
+            .set_notes(crate::edit::Target::Soundtrack(1), "zeppelinesque")
+            .unwrap();
+        assert_eq!(
+            target.search("zeppelinesque", 5).unwrap().soundtracks.len(),
+            1
+        );
+        assert_index_in_step(&target);
         drop(prepared);
         assert_eq!(working_files(target.data_dir()), Vec::<String>::new());
     }
