@@ -413,6 +413,27 @@ mod tests {
         source
             .set_tags(crate::edit::Target::Track(1), &["opener".into()])
             .unwrap();
+        // A second copy of that soundtrack, tagged too: both are the target's one soundtrack.
+        let first = source.get_soundtrack(1).unwrap();
+        let twin = source
+            .create_soundtrack(
+                &crate::edit::SoundtrackFields {
+                    film_title: first.film_title.to_uppercase(),
+                    film_year: first.film_year,
+                    media: first.media,
+                    album_title: first.album_title.clone(),
+                    album_year: first.album_year,
+                    label: None,
+                    notes: String::new(),
+                    source_urls: Vec::new(),
+                    tracklist_complete: false,
+                },
+                &[],
+            )
+            .unwrap();
+        source
+            .set_tags(crate::edit::Target::Soundtrack(twin), &["twin".into()])
+            .unwrap();
         let playlist = source.playlist_from_soundtrack(added, false).unwrap();
         source.add_to_playlist(playlist, &[1]).unwrap();
         let list = source.create_ranked_list("Mine", "").unwrap();
@@ -454,7 +475,7 @@ mod tests {
             1,
             "the index follows"
         );
-        assert_eq!(target.get_soundtrack(1).unwrap().tags, ["gothic"]);
+        assert_eq!(target.get_soundtrack(1).unwrap().tags, ["gothic", "twin"]);
         assert_eq!(target.search("gothic", 5).unwrap().soundtracks.len(), 1);
         assert_eq!(target.search("opener", 5).unwrap().songs.len(), 1);
         assert_index_in_step(&target);
