@@ -1,6 +1,7 @@
 //! End to end in the real window, issue 5: export a playlist to (the fake) Spotify from its
 //! export panel — find its songs, review them, leave one out, export — and check through the
-//! fake that exactly one playlist holds the matched songs in order. Settings shows the login.
+//! fake that exactly one playlist holds the matched songs in order; deleted in Spotify, it is
+//! made again, then followed again. Settings shows the login.
 //!
 //! The login itself goes through the CLI (a test cannot click in a real browser); the window
 //! then runs on the same data dir with the fake's addresses in its environment.
@@ -378,6 +379,30 @@ async fn export_a_playlist_to_spotify_from_the_window() {
     assert_eq!(playlists.len(), 1, "{playlists:?}");
     assert_ne!(playlists[0].id, first_remote);
     assert_eq!(playlists[0].uris, expected);
+
+    // Deleted in Spotify once more, and this time followed again: the same playlist comes back
+    // among the user's, holding the songs, and no new one is made.
+    let second_remote = playlists[0].id.clone();
+    fake.delete_playlist(&second_remote);
+    click(&client, "[data-testid='spotify-export']:not([disabled])").await;
+    click(&client, "[data-testid='spotify-follow-again']").await;
+    eventually(&client, "the playlist followed again", || async {
+        let text = text_of(&client, "[data-testid='spotify-summary']").await;
+        if text.contains("Followed the Spotify playlist again") {
+            Ok(())
+        } else {
+            Err(text_of(&client, "[data-testid='spotify-panel']").await)
+        }
+    })
+    .await;
+    let playlists = fake.playlists();
+    assert_eq!(playlists.len(), 1, "{playlists:?}");
+    assert_eq!(
+        playlists[0].id, second_remote,
+        "the same playlist, followed again"
+    );
+    assert_eq!(playlists[0].uris, expected);
+    assert_eq!(fake.all_playlists().len(), 2, "no third playlist was made");
 
     // Settings shows who is logged in and where the login is kept.
     click(&client, "[data-testid='nav-settings']").await;
