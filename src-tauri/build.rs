@@ -70,6 +70,8 @@ const COMMANDS: &[&str] = &[
     "catalog_thumbnail",
     "catalog_add",
     "catalog_enrich",
+    "catalog_reviews",
+    "catalog_dismiss_review",
     "catalog_cancel",
     "catalog_contact",
     "catalog_set_contact",

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use cuesheet_core::catalog::add::{AddOptions, Added};
-use cuesheet_core::catalog::enrich::{self, EnrichOptions, EnrichReport};
+use cuesheet_core::catalog::enrich::{self, EnrichOptions, EnrichReport, Proposal};
 use cuesheet_core::catalog::{
     self, client, CatalogClient, CatalogEvent, SearchOptions, SoundtrackCandidate,
 };
@@ -70,6 +70,25 @@ pub async fn catalog_thumbnail(
         catalog::thumbnail_data_url(&client, &release_id)
     })
     .await
+}
+
+/// The review list of "Find covers and details" kept from earlier runs (one soundtrack's, or
+/// every one's); read from the library, no request.
+#[tauri::command]
+pub async fn catalog_reviews(
+    state: State<'_, AppState>,
+    soundtrack_id: Option<i64>,
+) -> Result<Vec<Proposal>, ErrorPayload> {
+    state.with(|library| library.pending_reviews(soundtrack_id))
+}
+
+/// Takes a soundtrack off the review list, as it is.
+#[tauri::command]
+pub async fn catalog_dismiss_review(
+    state: State<'_, AppState>,
+    soundtrack_id: i64,
+) -> Result<(), ErrorPayload> {
+    state.with_mut(|library| library.dismiss_review(soundtrack_id))
 }
 
 #[tauri::command]

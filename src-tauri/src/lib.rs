@@ -328,6 +328,8 @@ fn run_window(data_dir: PathBuf, file: Option<PathBuf>) -> ExitCode {
             commands_catalog::catalog_thumbnail,
             commands_catalog::catalog_add,
             commands_catalog::catalog_enrich,
+            commands_catalog::catalog_reviews,
+            commands_catalog::catalog_dismiss_review,
             commands_catalog::catalog_cancel,
             commands_catalog::catalog_contact,
             commands_catalog::catalog_set_contact,

@@ -247,6 +247,12 @@ impl Driver {
         wait_until("tauri-driver to listen", Duration::from_secs(20), || {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
         });
+        // tauri-driver passes each request on to WebKitWebDriver, which it starts beside itself;
+        // a session asked for before that one listens ends with the connection closed
+        // ("IncompleteMessage"), seen once here right after a build.
+        wait_until("WebKitWebDriver to listen", Duration::from_secs(20), || {
+            TcpStream::connect(("127.0.0.1", native_port)).is_ok()
+        });
         Driver {
             child,
             port,

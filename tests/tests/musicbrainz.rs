@@ -232,6 +232,11 @@ fn add_release_stores_exactly_the_tracks_lengths_isrcs_and_cover_served() {
     assert_eq!(dialogue["duration_ms"], Value::Null);
     assert_eq!(dialogue["artists"], serde_json::json!([]));
     assert_cover_is(dir.path(), &detail, clerks.color);
+    assert_eq!(
+        cli_json(dir.path(), &["enrich", "--pending", "--json"]),
+        serde_json::json!([]),
+        "settled"
+    );
     assert_good_citizen(&fake);
 }
 
@@ -449,6 +454,40 @@ fn a_doubtful_match_goes_to_review_and_a_chosen_release_settles_it() {
         .unwrap()
         .is_empty());
 
+    // The review list is kept in the library: read later with no request (and no MusicBrainz
+    // address at all), taken off with --dismiss, back with the next look-up.
+    let before = musicbrainz_requests(&fake);
+    let pending = cli_json(dir.path(), &["enrich", "--pending", "--json"]);
+    assert_eq!(pending.as_array().unwrap().len(), 1, "{pending}");
+    assert_eq!(pending[0]["soundtrack_id"].as_i64(), id.parse().ok());
+    assert_eq!(pending[0]["verdict"], "doubtful");
+    assert_eq!(pending[0]["candidates"][0]["release"]["id"], clerks.id);
+    let listed = run_cli(dir.path(), &["enrich", "--pending"]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.contains("Clerks — doubtful") && listed.contains(&clerks.id),
+        "{listed}"
+    );
+    let kept = run_cli(dir.path(), &["enrich", "Clerks", "--dismiss"]);
+    assert!(kept.status.success());
+    assert_eq!(
+        cli_json(dir.path(), &["enrich", "--pending", "--json"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        musicbrainz_requests(&fake),
+        before,
+        "reading the list asks nothing"
+    );
+    mb_json(dir.path(), &fake, &["enrich", &id, "--json"]);
+    assert_eq!(
+        cli_json(dir.path(), &["enrich", "--pending", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
     // The user picks the release: its songs, lengths and cover come in.
     let report = mb_json(
         dir.path(),
@@ -468,6 +507,11 @@ fn a_doubtful_match_goes_to_review_and_a_chosen_release_settles_it() {
         clerks.track_count()
     );
     assert_cover_is(dir.path(), &detail, clerks.color);
+    assert_eq!(
+        cli_json(dir.path(), &["enrich", "--pending", "--json"]),
+        serde_json::json!([]),
+        "settled"
+    );
     assert_good_citizen(&fake);
 }
 

@@ -1,13 +1,14 @@
 //! End to end in the real window, issue 15: "+ Add soundtrack" → "Find online", type a title,
 //! see the candidates and the chosen edition's cover thumbnail (a data: URL, the CSP allows no
 //! remote image), add it, and see the soundtrack page with its stored cover and its songs. Then
-//! "Find covers and details" on a starter soundtrack fills in its cover. All against the fake
+//! "Find covers and details" on a starter soundtrack fills in its cover, and a doubtful match
+//! kept from an earlier look-up waits in Settings until kept as it is. All against the fake
 //! MusicBrainz and Cover Art Archive.
 
 use std::time::{Duration, Instant};
 
 use cuesheet_tests::fake_musicbrainz::{FakeMusicBrainz, Host};
-use cuesheet_tests::musicbrainz_cli::fake_env;
+use cuesheet_tests::musicbrainz_cli::{fake_env, mb_json};
 use cuesheet_tests::window::{wait_for, wait_for_library, AppDirs, Driver};
 use fantoccini::{Client, Locator};
 
@@ -163,4 +164,31 @@ async fn find_a_soundtrack_online_add_it_and_fill_in_another() {
     assert!(singles["cover"].is_string());
     assert!(fake.requests().iter().all(|r| r.status != 503));
     assert!(fake.requests().iter().any(|r| r.host == Host::Images));
+
+    // A doubtful match from an earlier look-up (here the CLI's) waits in Settings, read from
+    // the library; "Keep as it is" takes it off the list for good.
+    let data = dirs.data_dir();
+    cuesheet_tests::cli_json(&data, &["add", "Clerks", "--year", "1994", "--json"]);
+    let report = mb_json(&data, &fake, &["enrich", "Clerks", "--json"]);
+    assert_eq!(report["proposals"][0]["verdict"], "doubtful", "{report}");
+    click(&client, "[data-testid='nav-settings']").await;
+    let waiting = eventually(
+        &client,
+        "the kept review list",
+        "const kept = document.querySelector(\"[data-testid='review-kept']\");
+         const items = [...document.querySelectorAll(\"[data-testid='review-item']\")];
+         return kept && items.length ? items.map((i) => i.textContent) : null;",
+    )
+    .await;
+    assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
+    assert!(waiting[0].as_str().unwrap().contains("Clerks"), "{waiting}");
+    click(&client, "[data-testid='review-keep']").await;
+    eventually(
+        &client,
+        "the review list emptied",
+        "return document.querySelector(\"[data-testid='review-item']\") ? null : true;",
+    )
+    .await;
+    let pending = cuesheet_tests::cli_json(&data, &["enrich", "--pending", "--json"]);
+    assert_eq!(pending, serde_json::json!([]));
 }

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_musicbrainz.sql"),
     include_str!("../migrations/0010_survey.sql"),
     include_str!("../migrations/0011_starter_provenance.sql"),
+    include_str!("../migrations/0012_enrich_reviews.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,7 +8,9 @@
 use std::io::{self, Write};
 
 use cuesheet_core::catalog::add::AddOptions;
-use cuesheet_core::catalog::enrich::{all_soundtrack_ids, EnrichOptions, EnrichReport, Verdict};
+use cuesheet_core::catalog::enrich::{
+    all_soundtrack_ids, EnrichOptions, EnrichReport, Proposal, Verdict,
+};
 use cuesheet_core::catalog::{
     self, client, CatalogEvent, Edition, SearchOptions, SoundtrackCandidate,
 };
@@ -198,6 +200,47 @@ pub fn enrich(
     })
 }
 
+/// `cuesheet enrich --pending`: the review list kept from earlier runs, read offline.
+pub fn pending_reviews(library: &Library, json: bool) -> cuesheet_core::Result<()> {
+    let waiting = library.pending_reviews(None)?;
+    print_out(|out| {
+        if json {
+            return write_json(out, &waiting);
+        }
+        if waiting.is_empty() {
+            return writeln!(out, "Nothing waiting for review.");
+        }
+        for p in &waiting {
+            write_proposal(out, p)?;
+        }
+        writeln!(
+            out,
+            "Settle one with `cuesheet enrich ID --release MBID --apply`, or keep it as it is \
+             with `cuesheet enrich ID --dismiss`."
+        )
+    })
+}
+
+/// `cuesheet enrich SOUNDTRACK… --dismiss`.
+pub fn dismiss_reviews(library: &mut Library, soundtracks: &[String]) -> cuesheet_core::Result<()> {
+    if soundtracks.is_empty() {
+        return Err(Error::InvalidInput(
+            "name the soundtracks to take off the review list (ids or film titles)".into(),
+        ));
+    }
+    let ids = soundtracks
+        .iter()
+        .map(|s| library.find_soundtrack(s).map(|d| d.id))
+        .collect::<cuesheet_core::Result<Vec<_>>>()?;
+    for id in &ids {
+        library.dismiss_review(*id)?;
+    }
+    done(&format!(
+        "took {} soundtrack(s) off the review list",
+        ids.len()
+    ))
+}
+
 fn fills_text(fills: &catalog::enrich::Fills) -> String {
     let mut parts = Vec::new();
     if fills.cover {
@@ -232,47 +275,53 @@ fn fills_text(fills: &catalog::enrich::Fills) -> String {
     }
 }
 
-fn write_report(out: &mut dyn Write, report: &EnrichReport, apply: bool) -> io::Result<()> {
-    for p in &report.proposals {
-        let found = p
-            .candidate
-            .as_ref()
-            .map(|c| format!("{} ({})", c.title, edition_line(&c.release)))
-            .unwrap_or_default();
-        match p.verdict {
-            Verdict::Confident => writeln!(
+/// One soundtrack's match, with the candidates of a doubtful one.
+fn write_proposal(out: &mut dyn Write, p: &Proposal) -> io::Result<()> {
+    let found = p
+        .candidate
+        .as_ref()
+        .map(|c| format!("{} ({})", c.title, edition_line(&c.release)))
+        .unwrap_or_default();
+    match p.verdict {
+        Verdict::Confident => writeln!(
+            out,
+            "{:>5}  {} — confident: {found}; {} {}",
+            p.soundtrack_id,
+            p.film_title,
+            if p.applied { "filled" } else { "would fill" },
+            fills_text(&p.fills)
+        )?,
+        Verdict::Doubtful => {
+            writeln!(
                 out,
-                "{:>5}  {} — confident: {found}; {} {}",
-                p.soundtrack_id,
-                p.film_title,
-                if p.applied { "filled" } else { "would fill" },
-                fills_text(&p.fills)
-            )?,
-            Verdict::Doubtful => {
+                "{:>5}  {} — doubtful: {} ({found})",
+                p.soundtrack_id, p.film_title, p.reason
+            )?;
+            for c in &p.candidates {
                 writeln!(
                     out,
-                    "{:>5}  {} — doubtful: {} ({found})",
-                    p.soundtrack_id, p.film_title, p.reason
+                    "         candidate: {} — {}  release {}",
+                    c.title,
+                    edition_line(&c.release),
+                    c.release.id
                 )?;
-                for c in &p.candidates {
-                    writeln!(
-                        out,
-                        "         candidate: {} — {}  release {}",
-                        c.title,
-                        edition_line(&c.release),
-                        c.release.id
-                    )?;
-                }
             }
-            Verdict::NotFound => writeln!(
-                out,
-                "{:>5}  {} — not found: {}",
-                p.soundtrack_id, p.film_title, p.reason
-            )?,
         }
-        if let Some(problem) = &p.cover_problem {
-            writeln!(out, "         no cover: {problem}")?;
-        }
+        Verdict::NotFound => writeln!(
+            out,
+            "{:>5}  {} — not found: {}",
+            p.soundtrack_id, p.film_title, p.reason
+        )?,
+    }
+    if let Some(problem) = &p.cover_problem {
+        writeln!(out, "         no cover: {problem}")?;
+    }
+    Ok(())
+}
+
+fn write_report(out: &mut dyn Write, report: &EnrichReport, apply: bool) -> io::Result<()> {
+    for p in &report.proposals {
+        write_proposal(out, p)?;
     }
     let c = &report.counts;
     writeln!(

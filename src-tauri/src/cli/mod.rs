@@ -151,6 +151,13 @@ pub enum Command {
         /// Use this release for the (one) soundtrack named: settles a doubtful match.
         #[arg(long, value_name = "MBID")]
         release: Option<String>,
+        /// List the soundtracks still waiting for review from earlier runs (asks MusicBrainz
+        /// nothing).
+        #[arg(long, conflicts_with_all = ["soundtracks", "all", "apply", "release", "dismiss"])]
+        pending: bool,
+        /// Take the named soundtracks off the review list, as they are.
+        #[arg(long, conflicts_with_all = ["all", "apply", "release"])]
+        dismiss: bool,
         /// Print the proposals as JSON.
         #[arg(long)]
         json: bool,
@@ -464,11 +471,22 @@ fn execute(command: Command, library: &mut Library) -> cuesheet_core::Result<()>
         }
         Command::Lookup { query, year, json } => catalog::lookup(library, &query, year, json),
         Command::Enrich {
+            pending: true,
+            json,
+            ..
+        } => catalog::pending_reviews(library, json),
+        Command::Enrich {
+            soundtracks,
+            dismiss: true,
+            ..
+        } => catalog::dismiss_reviews(library, &soundtracks),
+        Command::Enrich {
             soundtracks,
             all,
             apply,
             release,
             json,
+            ..
         } => catalog::enrich(library, &soundtracks, all, apply, release, json),
         Command::MusicbrainzContact { email } => catalog::contact(library, email),
         Command::AddSongs {

@@ -43,6 +43,7 @@ import type { AddOptions } from "./bindings/AddOptions";
 import type { Added } from "./bindings/Added";
 import type { CatalogEvent } from "./bindings/CatalogEvent";
 import type { EnrichReport } from "./bindings/EnrichReport";
+import type { Proposal } from "./bindings/Proposal";
 import type { SoundtrackCandidate } from "./bindings/SoundtrackCandidate";
 
 /** A failed command, with the code the UI may switch on and a message a person can read. */
@@ -274,6 +275,9 @@ export const api = {
     progress.onmessage = onProgress;
     return call<EnrichReport>("catalog_enrich", { ids, apply, release, progress });
   },
+  /** The review list kept from earlier look-ups: one soundtrack's, or every one's (no request). */
+  catalogReviews: (soundtrackId: number | null) => call<Proposal[]>("catalog_reviews", { soundtrackId }),
+  catalogDismissReview: (soundtrackId: number) => call<void>("catalog_dismiss_review", { soundtrackId }),
   catalogCancel: () => call<void>("catalog_cancel"),
   catalogContact: () => call<string | null>("catalog_contact"),
   catalogSetContact: (email: string | null) => call<string | null>("catalog_set_contact", { email }),

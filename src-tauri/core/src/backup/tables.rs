@@ -376,11 +376,13 @@ pub(crate) const TABLES: &[Table] = &[
 
 /// Tables of the schema a backup does not carry, and why: the search index is rebuilt from the
 /// rows by the new library's own triggers, so whatever a backup's copy holds is never read; the
-/// online look-ups' cache is only a cache.
+/// online look-ups' cache and their review list are only a cache.
 #[cfg(test)]
 pub(crate) const NOT_CARRIED: &[&str] = &[
     // Answers of MusicBrainz kept for a week or a month: asked again when needed.
     "catalog_cache",
+    // Matches waiting for the fan's review: the next "Find covers and details" finds them again.
+    "enrich_reviews",
     "search_index",
     "search_index_data",
     "search_index_idx",

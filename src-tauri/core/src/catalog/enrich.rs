@@ -1,8 +1,8 @@
 //! Filling in what the library has: each soundtrack is matched to a MusicBrainz release by
 //! album title, year, track count and track titles; a confident match fills what is missing
 //! (cover, ids, ISRCs, durations, label, album title and year, the rest of a track list marked
-//! incomplete, the release's page as a source link), a doubtful one goes to review with its
-//! candidates.
+//! incomplete, the release's page as a source link), a doubtful one goes to the review list
+//! (`reviews.rs`, kept in the library) with its candidates.
 //!
 //! Nothing the user typed is ever changed: titles, artists, notes, ratings, tags, a cover they
 //! set, durations and ISRCs they entered all stay; every write is a fill of an empty field,
@@ -205,6 +205,8 @@ pub fn enrich(
             }
             Err(e) => return Err(e),
         };
+        // Kept for review until settled (a confident look-up settles it).
+        super::reviews::record(conn, &proposal)?;
         match proposal.verdict {
             Verdict::Confident => report.counts.confident += 1,
             Verdict::Doubtful => report.counts.doubtful += 1,

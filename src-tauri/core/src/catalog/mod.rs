@@ -29,6 +29,7 @@ pub mod client;
 pub mod enrich;
 pub mod model;
 pub mod rank;
+pub mod reviews;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -264,6 +265,18 @@ impl crate::Library {
             options,
             on_event,
         )
+    }
+
+    /// The soundtracks waiting for review after "Find covers and details" (of one soundtrack,
+    /// or every one); see [`reviews`].
+    pub fn pending_reviews(&self, soundtrack_id: Option<i64>) -> Result<Vec<enrich::Proposal>> {
+        reviews::pending(&self.conn, soundtrack_id)
+    }
+
+    /// Takes a soundtrack off the review list, as it is.
+    pub fn dismiss_review(&mut self, soundtrack_id: i64) -> Result<()> {
+        crate::library::get_soundtrack(&self.conn, soundtrack_id)?;
+        reviews::dismiss(&self.conn, soundtrack_id)
     }
 
     /// A client for this library: its contact setting and its cache.
