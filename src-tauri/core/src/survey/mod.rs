@@ -14,6 +14,7 @@ mod evidence;
 pub mod lookup;
 mod save;
 pub mod split;
+mod stop_words;
 mod tally;
 mod titles;
 mod tokens;
