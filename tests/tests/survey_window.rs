@@ -237,23 +237,46 @@ async fn look_up_the_rest_online_and_add_what_was_found() {
         "offline, Empire Records is not counted"
     );
 
+    // The bar is up while MusicBrainz is asked, which for one phrase may be a few
+    // milliseconds: an observer installed before the click keeps every bar the page showed,
+    // so the test does not race the look-up.
+    client
+        .execute(
+            "window.__surveyBars = [];
+             new MutationObserver((records) => {
+               for (const record of records) for (const node of record.addedNodes) {
+                 if (!(node instanceof Element)) continue;
+                 const bar = node.matches('[data-testid=\"survey-progress\"]')
+                   ? node : node.querySelector('[data-testid=\"survey-progress\"]');
+                 if (bar) window.__surveyBars.push(bar.textContent);
+               }
+             }).observe(document.body, { childList: true, subtree: true });",
+            vec![],
+        )
+        .await
+        .unwrap();
     wait_for(&client, "[data-testid='survey-online']")
         .await
         .click()
         .await
         .unwrap();
-    // One phrase a second: the bar is up while MusicBrainz is asked.
-    let progress = wait_for(&client, "[data-testid='survey-progress']").await;
-    assert!(progress
-        .text()
-        .await
-        .unwrap()
-        .contains("Phrases looked up on MusicBrainz"));
     eventually(&client, "Empire Records found online", || async {
         attr(&client, empire, "data-votes").await.as_deref() == Some("1")
             && count(&client, "[data-testid='survey-progress']").await == 0
     })
     .await;
+    let bars = client
+        .execute("return window.__surveyBars;", vec![])
+        .await
+        .unwrap();
+    assert!(
+        bars.as_array()
+            .is_some_and(|shown| shown.iter().any(|text| text
+                .as_str()
+                .unwrap_or("")
+                .contains("Phrases looked up on MusicBrainz"))),
+        "the bar was never shown: {bars}"
+    );
     let found = wait_for(&client, empire).await;
     assert!(found.text().await.unwrap().contains("found on MusicBrainz"));
 
