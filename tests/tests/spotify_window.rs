@@ -89,6 +89,19 @@ async fn text_of(client: &Client, css: &str) -> String {
     }
 }
 
+/// Waits until the export's summary says `words` and returns it; a timeout shows the whole panel.
+async fn wait_for_summary(client: &Client, what: &str, words: &str) -> String {
+    eventually(client, what, || async {
+        let text = text_of(client, "[data-testid='spotify-summary']").await;
+        if text.contains(words) {
+            Ok(text)
+        } else {
+            Err(text_of(client, "[data-testid='spotify-panel']").await)
+        }
+    })
+    .await
+}
+
 /// Clicks what `css` finds. The undo toast floats over the bottom of the window, so the element
 /// is first scrolled to the middle of the view, where nothing covers it.
 async fn click(client: &Client, css: &str) {
@@ -301,15 +314,8 @@ async fn export_a_playlist_to_spotify_from_the_window() {
     assert!(!expected.contains(&excluded.uri));
 
     click(&client, "[data-testid='spotify-export']:not([disabled])").await;
-    let summary = eventually(&client, "the export summary", || async {
-        let text = text_of(&client, "[data-testid='spotify-summary']").await;
-        if text.contains("Created a Spotify playlist") {
-            Ok(text)
-        } else {
-            Err(text_of(&client, "[data-testid='spotify-panel']").await)
-        }
-    })
-    .await;
+    let summary =
+        wait_for_summary(&client, "the export summary", "Created a Spotify playlist").await;
     assert!(
         summary.contains(&format!("with {} songs", expected.len())),
         "{summary}"
@@ -366,14 +372,11 @@ async fn export_a_playlist_to_spotify_from_the_window() {
         "nothing is written to a playlist the user deleted"
     );
     click(&client, "[data-testid='spotify-recreate']").await;
-    eventually(&client, "the playlist made again", || async {
-        let text = text_of(&client, "[data-testid='spotify-summary']").await;
-        if text.contains("Created a Spotify playlist") {
-            Ok(())
-        } else {
-            Err(text_of(&client, "[data-testid='spotify-panel']").await)
-        }
-    })
+    wait_for_summary(
+        &client,
+        "the playlist made again",
+        "Created a Spotify playlist",
+    )
     .await;
     let playlists = fake.playlists();
     assert_eq!(playlists.len(), 1, "{playlists:?}");
@@ -386,14 +389,11 @@ async fn export_a_playlist_to_spotify_from_the_window() {
     fake.delete_playlist(&second_remote);
     click(&client, "[data-testid='spotify-export']:not([disabled])").await;
     click(&client, "[data-testid='spotify-follow-again']").await;
-    eventually(&client, "the playlist followed again", || async {
-        let text = text_of(&client, "[data-testid='spotify-summary']").await;
-        if text.contains("Followed the Spotify playlist again") {
-            Ok(())
-        } else {
-            Err(text_of(&client, "[data-testid='spotify-panel']").await)
-        }
-    })
+    wait_for_summary(
+        &client,
+        "the playlist followed again",
+        "Followed the Spotify playlist again",
+    )
     .await;
     let playlists = fake.playlists();
     assert_eq!(playlists.len(), 1, "{playlists:?}");
