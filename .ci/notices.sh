@@ -30,6 +30,10 @@ test -s "$out/ui-packages.txt" || { echo "the UI build wrote no $out/ui-packages
 crates_file="$out/rust-crates.txt"
 if [ ! -s "$crates_file" ] || [ Cargo.lock -nt "$crates_file" ] || [ about.toml -nt "$crates_file" ] \
   || [ about.hbs -nt "$crates_file" ]; then
+  # cargo-about reads every crate of the lock file, other platforms' too, which a build on this
+  # one never downloads: fetch them first (from the registry, as the lock file pins them), since
+  # --frozen refuses to download on a fresh machine.
+  cargo fetch --locked --quiet
   "$about" generate --frozen --fail --config about.toml --manifest-path src-tauri/Cargo.toml \
     --output-file "$crates_file.new" about.hbs
   mv "$crates_file.new" "$crates_file"
