@@ -248,6 +248,19 @@ mod tests {
             .collect()
     }
 
+    /// The search index's triggers are on: a note written to soundtrack `id` is found at once,
+    /// and the index still agrees with the tables.
+    fn assert_an_edit_reaches_the_index(target: &mut Library, id: i64) {
+        target
+            .set_notes(crate::edit::Target::Soundtrack(id), "zeppelinesque")
+            .unwrap();
+        assert_eq!(
+            target.search("zeppelinesque", 5).unwrap().soundtracks.len(),
+            1
+        );
+        assert_index_in_step(target);
+    }
+
     /// The search index holds exactly what its views compute from the tables, row for row, and
     /// FTS5's own check passes: what the triggers (or a merge's one refresh) must leave.
     fn assert_index_in_step(library: &Library) {
@@ -480,14 +493,7 @@ mod tests {
         assert_eq!(target.search("opener", 5).unwrap().songs.len(), 1);
         assert_index_in_step(&target);
         // The triggers are on again: an edit after the merge reaches the index.
-        target
-            .set_notes(crate::edit::Target::Soundtrack(2), "zeppelinesque")
-            .unwrap();
-        assert_eq!(
-            target.search("zeppelinesque", 5).unwrap().soundtracks.len(),
-            1
-        );
-        assert_index_in_step(&target);
+        assert_an_edit_reaches_the_index(&mut target, 2);
 
         // Merging the same backup again adds nothing.
         let again = target.merge_backup(&file).unwrap();
@@ -588,14 +594,7 @@ mod tests {
         assert_eq!(result.unwrap_err().code(), crate::ErrorCode::Cancelled);
         assert_eq!(snapshot(&target), before);
         // The triggers are on again after a merge that did not commit.
-        target
-            .set_notes(crate::edit::Target::Soundtrack(1), "zeppelinesque")
-            .unwrap();
-        assert_eq!(
-            target.search("zeppelinesque", 5).unwrap().soundtracks.len(),
-            1
-        );
-        assert_index_in_step(&target);
+        assert_an_edit_reaches_the_index(&mut target, 1);
         drop(prepared);
         assert_eq!(working_files(target.data_dir()), Vec::<String>::new());
     }
